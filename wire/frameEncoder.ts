@@ -1,0 +1,11 @@
+import { FRAME_HEADER_BYTES, SYNC_TOKEN } from './constants';
+
+/** Prepends the sync token and the big-endian payload size (one allocation, one copy). */
+export function encodeFrame(payload: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, SYNC_TOKEN);
+  view.setUint32(4, payload.length);
+  frame.set(payload, FRAME_HEADER_BYTES);
+  return frame;
+}

@@ -1,0 +1,64 @@
+import { malformed } from './errors';
+
+/*
+ * RLP integers: big-endian, no leading zeros, 0 = the empty string (PROTOCOL.md "Frame").
+ * Written by hand because @ethereumjs/rlp leaves integer conversion to its callers; these are the
+ * two rules the 2014 clients disagree on: we write canonically and read handshake fields leniently
+ * (pyethereum sent network id 0 as `\x00`), but hashed structures strictly (v0.3.11's RLP::isInt).
+ */
+
+const EMPTY = new Uint8Array(0);
+const SMALL = Array.from({ length: 128 }, (_, i) => Uint8Array.of(i));
+
+/** Canonical big-endian bytes of a non-negative integer. */
+export function encodeUint(value: number | bigint): Uint8Array {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
+    if (value === 0) return EMPTY;
+    if (value < 128) return SMALL[value]!;
+    if (value < 0x100) return Uint8Array.of(value);
+    if (value < 0x10000) return Uint8Array.of(value >>> 8, value & 0xff);
+    if (value < 0x1000000) return Uint8Array.of(value >>> 16, (value >>> 8) & 0xff, value & 0xff);
+    if (value < 0x100000000) {
+      return Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
+    }
+    return encodeUint(BigInt(value));
+  }
+  if (value < 0n) throw new RangeError(`not a non-negative integer: ${value}`);
+  if (value === 0n) return EMPTY;
+  if (value < 0x100000000n) return encodeUint(Number(value));
+  let hex = value.toString(16);
+  if (hex.length % 2) hex = '0' + hex;
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+/**
+ * Reads an integer into a JS number, allowing leading zero bytes (lenient). Values wider than
+ * `maxBytes` significant bytes are malformed.
+ */
+export function decodeUintLenient(bytes: Uint8Array, command: string, field: string, maxBytes = 6): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (bytes.length - i > maxBytes) throw malformed(command, `${field} is wider than ${maxBytes} bytes`);
+  let n = 0;
+  for (; i < bytes.length; i++) n = n * 256 + bytes[i]!;
+  return n;
+}
+
+/** Reads a canonical integer (no leading zero byte) of at most `maxBytes` bytes as a bigint. */
+export function decodeBigUintCanonical(
+  bytes: Uint8Array,
+  command: string,
+  field: string,
+  maxBytes = 32,
+): bigint {
+  if (bytes.length === 0) return 0n;
+  if (bytes[0] === 0) throw malformed(command, `${field} has a leading zero byte (not canonical)`);
+  if (bytes.length > maxBytes) throw malformed(command, `${field} is wider than ${maxBytes} bytes`);
+  if (bytes.length <= 6) {
+    let n = 0;
+    for (let i = 0; i < bytes.length; i++) n = n * 256 + bytes[i]!;
+    return BigInt(n);
+  }
+  return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex'));
+}

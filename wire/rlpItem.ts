@@ -1,0 +1,42 @@
+import { RLP } from '@ethereumjs/rlp';
+import { WireError, WireErrorCode, malformed } from './errors';
+
+/** A decoded RLP value: a byte string or a list of values. */
+export type RlpItem = Uint8Array | RlpItem[];
+
+/** RLP-decodes a whole payload; anything that is not exactly one RLP item becomes `WIRE_BAD_RLP`. */
+export function decodeRlp(bytes: Uint8Array): RlpItem {
+  try {
+    return RLP.decode(bytes) as RlpItem;
+  } catch (err: unknown) {
+    throw new WireError({
+      code: WireErrorCode.BadRlp,
+      reason: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+export function encodeRlp(item: RlpItem): Uint8Array {
+  return RLP.encode(item);
+}
+
+export function expectBytes(item: RlpItem | undefined, command: string, field: string): Uint8Array {
+  if (item instanceof Uint8Array) return item;
+  throw malformed(command, `${field} must be a byte string`);
+}
+
+export function expectList(item: RlpItem | undefined, command: string, field: string): RlpItem[] {
+  if (Array.isArray(item)) return item;
+  throw malformed(command, `${field} must be a list`);
+}
+
+export function expectFixedBytes(
+  item: RlpItem | undefined,
+  length: number,
+  command: string,
+  field: string,
+): Uint8Array {
+  const bytes = expectBytes(item, command, field);
+  if (bytes.length !== length) throw malformed(command, `${field} must be ${length} bytes, got ${bytes.length}`);
+  return bytes;
+}
