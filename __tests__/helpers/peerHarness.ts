@@ -1,0 +1,90 @@
+import { createActor, setup } from 'xstate';
+import { CountingClock } from './countingClock';
+import type { ActorRefFrom } from 'xstate';
+import { connectionActor } from '../../actors/connectionActor';
+import type { PeerNotification } from '../../machines/peerEvents';
+import type { LocalIdentity, PeerTimers } from '../../machines/peerMachine';
+import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
+import type { Connection } from '../../transport/connection';
+import type { DisconnectReasonName } from '../../wire';
+import { MAX_FRAME_BYTES } from '../../wire';
+
+export const LOCAL_NODE_ID = new Uint8Array(64).fill(0x11);
+
+export const LOCAL_IDENTITY: LocalIdentity = {
+  networkId: 0,
+  clientId: 'pocnode/test',
+  listenPort: 30303,
+  nodeId: LOCAL_NODE_ID,
+};
+
+/** How the stand-in supervisor answers a valid Hello. */
+export type Admission = 'admit' | 'manual' | { reject: DisconnectReasonName };
+
+export interface PeerHarnessOptions {
+  readonly connection: Connection;
+  readonly admission?: Admission;
+  readonly timers?: PeerTimers;
+  readonly clock?: CountingClock;
+  readonly maxFrameBytes?: number;
+}
+
+const providedPeer = peerMachine.provide({ actors: { connection: connectionActor } });
+
+/**
+ * Runs one peer machine under a stand-in parent (the supervisor's role) on a simulated clock and
+ * records everything the machine reports upward.
+ */
+export function startPeer(options: PeerHarnessOptions) {
+  const notifications: PeerNotification[] = [];
+  const admission = options.admission ?? 'admit';
+  const clock = options.clock ?? new CountingClock();
+  const parentMachine = setup({
+    types: { events: {} as PeerNotification },
+    actors: { peer: providedPeer },
+  }).createMachine({
+    invoke: {
+      id: 'peer',
+      src: 'peer',
+      input: {
+        connId: 1,
+        direction: 'inbound',
+        remote: '127.0.0.1:40112',
+        connection: options.connection,
+        local: LOCAL_IDENTITY,
+        timers: options.timers ?? DEFAULT_PEER_TIMERS,
+        maxFrameBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES,
+      },
+    },
+    on: {
+      '*': {
+        actions: ({ event, self }) => {
+          if (!event.type.startsWith('peer.')) return;
+          notifications.push(event);
+          if (event.type !== 'peer.helloReceived' || admission === 'manual') return;
+          const child = self.getSnapshot().children.peer as ActorRefFrom<typeof providedPeer> | undefined;
+          if (admission === 'admit') child?.send({ type: 'peer.admit' });
+          else child?.send({ type: 'peer.reject', reason: admission.reject });
+        },
+      },
+    },
+  });
+  const parent = createActor(parentMachine, { clock });
+  parent.start();
+  const peer = parent.getSnapshot().children.peer as ActorRefFrom<typeof providedPeer>;
+  return {
+    parent,
+    peer,
+    clock,
+    notifications,
+    /** The peer machine's state value, e.g. 'active' or { awaitingHello: 'waitingForHello' }. */
+    state: () => peer.getSnapshot().value,
+    /** The top-level state name. */
+    topState: () => {
+      const v = peer.getSnapshot().value;
+      return typeof v === 'string' ? v : Object.keys(v)[0]!;
+    },
+    send: (event: Parameters<typeof peer.send>[0]) => peer.send(event),
+    advance: (ms: number) => clock.increment(ms),
+  };
+}

@@ -1,0 +1,72 @@
+import { fromCallback } from 'xstate';
+import { FrameDecoder, decodeMessage, encodeMessageFrame, isWireError } from '../wire';
+import type { WireError } from '../wire';
+import type { ConnectionActorInput } from '../machines/peerMachine';
+import type { ConnectionCommand, ConnectionEvent } from '../machines/peerEvents';
+import { wireEvent } from '../machines/peerEvents';
+
+/**
+ * The effectful side of a peer: owns one transport connection, turns its byte stream into typed
+ * `wire.*` events (FrameDecoder + decodeMessage) and the machine's `connection.send` commands into frames.
+ * The first codec error is reported once as `wire.error`; nothing further is read from that peer
+ * (CONTRACT.md §3). Stopping the actor closes the transport, so no socket outlives its machine.
+ */
+export const connectionActor = fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(
+  ({ input, sendBack, receive }) => {
+    const { connection } = input;
+    const decoder = new FrameDecoder({ maxFrameBytes: input.maxFrameBytes });
+    let open = true;
+    let readable = true;
+
+    const fail = (error: WireError): void => {
+      readable = false;
+      sendBack({ type: 'wire.error', error });
+    };
+
+    connection.start({
+      data: (chunk) => {
+        if (!readable) return;
+        const batch = decoder.push(chunk);
+        for (const payload of batch.frames) {
+          let event: ConnectionEvent;
+          try {
+            event = wireEvent(decodeMessage(payload));
+          } catch (err: unknown) {
+            if (!isWireError(err)) throw err;
+            fail(err);
+            return;
+          }
+          sendBack(event);
+          if (!open || !readable) return;
+        }
+        if (batch.error) fail(batch.error);
+      },
+      closed: (info) => {
+        open = false;
+        readable = false;
+        sendBack({ type: 'transport.closed', info });
+      },
+    });
+
+    receive((command) => {
+      if (!open) return;
+      switch (command.type) {
+        case 'connection.send':
+          connection.write(encodeMessageFrame(command.message));
+          break;
+        case 'connection.stopReading':
+          readable = false;
+          break;
+        case 'connection.close':
+          readable = false;
+          connection.close();
+          break;
+      }
+    });
+
+    return () => {
+      readable = false;
+      if (open) connection.close();
+    };
+  },
+);

@@ -1,0 +1,71 @@
+import type { CommandName, DisconnectReasonName, HelloMessage, Message, MessageOf, WireError } from '../wire';
+import type { CloseInfo } from '../transport/connection';
+
+/** `wire.hello`, `wire.getChain`, …: what the peer said, one event type per command. */
+export type WireEventType<C extends CommandName = CommandName> = `wire.${Uncapitalize<C>}`;
+
+export type WireMessageEvent = {
+  [C in CommandName]: { readonly type: WireEventType<C>; readonly message: MessageOf<C> };
+}[CommandName];
+
+const WIRE_EVENT_TYPES = new Map<CommandName, WireEventType>();
+
+/** The event type that carries a decoded message of this command. */
+export function wireEventType<C extends CommandName>(command: C): WireEventType<C> {
+  let t = WIRE_EVENT_TYPES.get(command);
+  if (t === undefined) {
+    t = `wire.${command.charAt(0).toLowerCase()}${command.slice(1)}` as WireEventType;
+    WIRE_EVENT_TYPES.set(command, t);
+  }
+  return t as WireEventType<C>;
+}
+
+/** Wraps a decoded message as the machine's event. */
+export function wireEvent(message: Message): WireMessageEvent {
+  return { type: wireEventType(message.command), message } as WireMessageEvent;
+}
+
+/** Events from the connection actor: decoded messages, a codec error, the transport's end. */
+export type ConnectionEvent =
+  | WireMessageEvent
+  | { readonly type: 'wire.error'; readonly error: WireError }
+  | { readonly type: 'transport.closed'; readonly info: CloseInfo };
+
+/** Commands from the supervisor. */
+export type SupervisorCommand =
+  | { readonly type: 'peer.admit' }
+  | { readonly type: 'peer.reject'; readonly reason: DisconnectReasonName }
+  | { readonly type: 'peer.send'; readonly message: Message }
+  | { readonly type: 'peer.disconnect'; readonly reason: DisconnectReasonName };
+
+/** Every event the peer machine accepts. */
+export type PeerEvent = ConnectionEvent | SupervisorCommand;
+
+/** Commands the peer machine gives its connection actor. */
+export type ConnectionCommand =
+  | { readonly type: 'connection.send'; readonly message: Message }
+  /** Hand the transport's end to the actor: flush and close. */
+  | { readonly type: 'connection.close' }
+  /** Stop decoding what the peer sends (after we sent Disconnect nothing further is read). */
+  | { readonly type: 'connection.stopReading' };
+
+/** Messages that are not the connection's own business: they go up to the supervisor. */
+export type ForwardedMessage = MessageOf<
+  'GetPeers' | 'Peers' | 'Transactions' | 'Blocks' | 'GetChain' | 'NotInChain' | 'GetTransactions'
+>;
+
+/** Who ended a connection and why, as reported to the supervisor when the machine reaches `closed`. */
+export interface PeerClosedReport {
+  /** Disconnect reason code sent or received (undefined: the transport just closed). */
+  readonly reason: number | undefined;
+  /** `local`: we sent Disconnect or closed; `remote`: the peer sent Disconnect or closed first. */
+  readonly by: 'local' | 'remote';
+  /** The codec error that made us send Bad protocol, if any. */
+  readonly wireErrorCode: WireError['code'] | undefined;
+}
+
+/** What a peer machine tells its parent (the supervisor). */
+export type PeerNotification =
+  | { readonly type: 'peer.helloReceived'; readonly connId: number; readonly hello: HelloMessage }
+  | { readonly type: 'peer.message'; readonly connId: number; readonly message: ForwardedMessage }
+  | { readonly type: 'peer.closed'; readonly connId: number; readonly report: PeerClosedReport };

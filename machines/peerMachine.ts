@@ -1,0 +1,314 @@
+import { assign, fromCallback, sendParent, sendTo, setup } from 'xstate';
+import type { DisconnectReasonName, HelloMessage, Message, WireErrorCode } from '../wire';
+import { CAPABILITIES_ALL, DisconnectReason, PROTOCOL_VERSION } from '../wire';
+import type { Connection } from '../transport/connection';
+import type {
+  ConnectionCommand,
+  ConnectionEvent,
+  ForwardedMessage,
+  PeerEvent,
+  PeerNotification,
+  WireMessageEvent,
+} from './peerEvents';
+
+/** The protocol's durations, in milliseconds (CONTRACT.md §3); named XState delays read them from context. */
+export interface PeerTimers {
+  readonly helloTimeoutMs: number;
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
+  readonly disconnectGraceMs: number;
+}
+
+export const DEFAULT_PEER_TIMERS: PeerTimers = {
+  helloTimeoutMs: 5000,
+  pingIntervalMs: 10_000,
+  pingTimeoutMs: 15_000,
+  disconnectGraceMs: 2000,
+};
+
+/** What we say about ourselves in Hello. */
+export interface LocalIdentity {
+  readonly networkId: number;
+  readonly clientId: string;
+  readonly listenPort: number;
+  /** 64 bytes. */
+  readonly nodeId: Uint8Array;
+  readonly capabilities?: number;
+}
+
+export type PeerDirection = 'inbound' | 'outbound';
+
+export interface PeerInput {
+  readonly connId: number;
+  readonly direction: PeerDirection;
+  readonly remote: string;
+  readonly connection: Connection;
+  readonly local: LocalIdentity;
+  readonly timers: PeerTimers;
+  readonly maxFrameBytes: number;
+}
+
+export interface PeerContext {
+  readonly connId: number;
+  readonly direction: PeerDirection;
+  readonly remote: string;
+  readonly connection: Connection;
+  readonly local: LocalIdentity;
+  readonly timers: PeerTimers;
+  readonly maxFrameBytes: number;
+  readonly remoteHello: HelloMessage | undefined;
+  /** The Disconnect reason we sent or received. */
+  readonly reason: number | undefined;
+  readonly closedBy: 'local' | 'remote' | undefined;
+  readonly wireErrorCode: WireErrorCode | undefined;
+}
+
+/** Input of the connection actor: the transport to own, and the frame limit for its decoder. */
+export interface ConnectionActorInput {
+  readonly connection: Connection;
+  readonly maxFrameBytes: number;
+}
+
+const FORWARDED = [
+  'wire.getPeers',
+  'wire.peers',
+  'wire.transactions',
+  'wire.blocks',
+  'wire.getChain',
+  'wire.notInChain',
+  'wire.getTransactions',
+] as const;
+
+function helloOf(local: LocalIdentity): HelloMessage {
+  return {
+    command: 'Hello',
+    protocolVersion: PROTOCOL_VERSION,
+    networkId: local.networkId,
+    clientId: local.clientId,
+    capabilities: local.capabilities ?? CAPABILITIES_ALL,
+    listenPort: local.listenPort,
+    nodeId: local.nodeId,
+    fieldOrder: 'capabilitiesFirst',
+  };
+}
+
+const PING: Message = { command: 'Ping' };
+const PONG: Message = { command: 'Pong' };
+
+/**
+ * One peer connection (CONTRACT.md §3): `awaitingHello` → `active` → `disconnecting` → `closed`.
+ * Pure: the socket lives in the `connection` actor the caller provides; every duration is a named delay
+ * read from context, so the node, tests, replay and the chart all run this same definition.
+ */
+export const peerMachine = setup({
+  types: {
+    context: {} as PeerContext,
+    events: {} as PeerEvent,
+    input: {} as PeerInput,
+  },
+  actors: {
+    /** Placeholder: the node provides the real one (actors/connectionActor.ts). */
+    connection: fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(() => {
+      throw new Error('peerMachine: the connection actor must be provided');
+    }),
+  },
+  delays: {
+    helloTimeout: ({ context }) => context.timers.helloTimeoutMs,
+    pingInterval: ({ context }) => context.timers.pingIntervalMs,
+    pingTimeout: ({ context }) => context.timers.pingTimeoutMs,
+    disconnectGrace: ({ context }) => context.timers.disconnectGraceMs,
+  },
+  guards: {
+    /** The seed: version ≠ ours → Incompatible network protocols. */
+    incompatibleVersion: ({ event }) =>
+      event.type === 'wire.hello' && event.message.protocolVersion !== PROTOCOL_VERSION,
+    /** The seed: network id differs → Wrong genesis block. */
+    wrongNetwork: ({ context, event }) =>
+      event.type === 'wire.hello' && event.message.networkId !== context.local.networkId,
+  },
+  actions: {
+    sendHello: sendTo('connection', ({ context }): ConnectionCommand => ({
+      type: 'connection.send',
+      message: helloOf(context.local),
+    })),
+    sendPing: sendTo('connection', { type: 'connection.send', message: PING } satisfies ConnectionCommand),
+    sendPong: sendTo('connection', { type: 'connection.send', message: PONG } satisfies ConnectionCommand),
+    sendMessage: sendTo('connection', ({ event }): ConnectionCommand => {
+      if (event.type !== 'peer.send') throw new Error(`sendMessage on ${event.type}`);
+      return { type: 'connection.send', message: event.message };
+    }),
+    sendDisconnect: sendTo('connection', ({ context }): ConnectionCommand => ({
+      type: 'connection.send',
+      message: { command: 'Disconnect', reason: context.reason },
+    })),
+    closeConnection: sendTo('connection', { type: 'connection.close' } satisfies ConnectionCommand),
+    stopReading: sendTo('connection', { type: 'connection.stopReading' } satisfies ConnectionCommand),
+    setReason: assign((_, params: { reason: DisconnectReasonName }) => ({
+      reason: DisconnectReason[params.reason],
+      closedBy: 'local' as const,
+    })),
+    setRequestedReason: assign(({ event }) => {
+      if (event.type !== 'peer.reject' && event.type !== 'peer.disconnect') return {};
+      return { reason: DisconnectReason[event.reason], closedBy: 'local' as const };
+    }),
+    setBadProtocolFromWireError: assign(({ event }) => ({
+      reason: DisconnectReason.BadProtocol,
+      closedBy: 'local' as const,
+      wireErrorCode: event.type === 'wire.error' ? event.error.code : undefined,
+    })),
+    recordRemoteDisconnect: assign(({ event }) => ({
+      reason: event.type === 'wire.disconnect' ? event.message.reason : undefined,
+      closedBy: 'remote' as const,
+    })),
+    recordTransportClosed: assign(({ context, event }) => ({
+      closedBy: context.closedBy ?? (event.type === 'transport.closed' ? event.info.by : ('remote' as const)),
+    })),
+    recordLocalClose: assign(({ context }) => ({ closedBy: context.closedBy ?? ('local' as const) })),
+    storeHello: assign(({ event }) => (event.type === 'wire.hello' ? { remoteHello: event.message } : {})),
+    reportHello: sendParent(({ context, event }): PeerNotification => {
+      if (event.type !== 'wire.hello') throw new Error(`reportHello on ${event.type}`);
+      return { type: 'peer.helloReceived', connId: context.connId, hello: event.message };
+    }),
+    reportMessage: sendParent(({ context, event }): PeerNotification => ({
+      type: 'peer.message',
+      connId: context.connId,
+      message: (event as WireMessageEvent).message as ForwardedMessage,
+    })),
+    reportClosed: sendParent(({ context }): PeerNotification => ({
+      type: 'peer.closed',
+      connId: context.connId,
+      report: {
+        reason: context.reason,
+        by: context.closedBy ?? 'remote',
+        wireErrorCode: context.wireErrorCode,
+      },
+    })),
+  },
+}).createMachine({
+  id: 'peer',
+  context: ({ input }) => ({
+    connId: input.connId,
+    direction: input.direction,
+    remote: input.remote,
+    connection: input.connection,
+    local: input.local,
+    timers: input.timers,
+    maxFrameBytes: input.maxFrameBytes,
+    remoteHello: undefined,
+    reason: undefined,
+    closedBy: undefined,
+    wireErrorCode: undefined,
+  }),
+  invoke: {
+    id: 'connection',
+    src: 'connection',
+    input: ({ context }) => ({ connection: context.connection, maxFrameBytes: context.maxFrameBytes }),
+  },
+  initial: 'awaitingHello',
+  states: {
+    awaitingHello: {
+      // Both sides send Hello as soon as the connection opens.
+      entry: 'sendHello',
+      after: {
+        helloTimeout: {
+          target: 'disconnecting',
+          actions: { type: 'setReason', params: { reason: 'UselessPeer' } },
+        },
+      },
+      initial: 'waitingForHello',
+      states: {
+        waitingForHello: {
+          on: {
+            'wire.hello': [
+              {
+                guard: 'incompatibleVersion',
+                target: '#peer.disconnecting',
+                actions: { type: 'setReason', params: { reason: 'IncompatibleNetworkProtocols' } },
+              },
+              {
+                guard: 'wrongNetwork',
+                target: '#peer.disconnecting',
+                actions: { type: 'setReason', params: { reason: 'WrongGenesisBlock' } },
+              },
+              { target: 'waitingForAdmission', actions: ['storeHello', 'reportHello'] },
+            ],
+            // Nothing but Hello or Disconnect may come before Hello.
+            ...Object.fromEntries(
+              ['wire.ping', 'wire.pong', ...FORWARDED].map((t) => [
+                t,
+                {
+                  target: '#peer.disconnecting',
+                  actions: { type: 'setReason', params: { reason: 'BadProtocol' } } as const,
+                },
+              ]),
+            ),
+          },
+        },
+        // A valid Hello came; the supervisor decides (max peers, duplicate id) before we are active.
+        waitingForAdmission: {
+          on: {
+            'peer.admit': { target: '#peer.active' },
+            'peer.reject': { target: '#peer.disconnecting', actions: 'setRequestedReason' },
+            'wire.hello': {
+              target: '#peer.disconnecting',
+              actions: { type: 'setReason', params: { reason: 'BadProtocol' } },
+            },
+            'wire.ping': { actions: 'sendPong' },
+            'wire.pong': {},
+            ...Object.fromEntries(FORWARDED.map((t) => [t, { actions: 'reportMessage' as const }])),
+          },
+        },
+      },
+      on: {
+        'wire.disconnect': { target: 'closed', actions: ['recordRemoteDisconnect', 'closeConnection'] },
+        'wire.error': { target: 'disconnecting', actions: 'setBadProtocolFromWireError' },
+        'peer.disconnect': { target: 'disconnecting', actions: 'setRequestedReason' },
+        'transport.closed': { target: 'closed', actions: 'recordTransportClosed' },
+      },
+    },
+    active: {
+      initial: 'idle',
+      states: {
+        // Keep-alive (pyethereum): ping a peer silent for pingInterval …
+        idle: { after: { pingInterval: { target: 'pinging' } } },
+        // … and drop it if nothing came pingTimeout later.
+        pinging: {
+          entry: 'sendPing',
+          after: {
+            pingTimeout: {
+              target: '#peer.disconnecting',
+              actions: { type: 'setReason', params: { reason: 'UselessPeer' } },
+            },
+          },
+        },
+      },
+      on: {
+        // Anything received restarts the keep-alive (re-entering idle restarts its timer).
+        'wire.ping': { target: '.idle', reenter: true, actions: 'sendPong' },
+        'wire.pong': { target: '.idle', reenter: true },
+        ...Object.fromEntries(
+          FORWARDED.map((t) => [t, { target: '.idle', reenter: true, actions: 'reportMessage' as const }]),
+        ),
+        'wire.hello': {
+          target: 'disconnecting',
+          actions: { type: 'setReason', params: { reason: 'BadProtocol' } },
+        },
+        'wire.disconnect': { target: 'closed', actions: ['recordRemoteDisconnect', 'closeConnection'] },
+        'wire.error': { target: 'disconnecting', actions: 'setBadProtocolFromWireError' },
+        'peer.send': { actions: 'sendMessage' },
+        'peer.disconnect': { target: 'disconnecting', actions: 'setRequestedReason' },
+        'transport.closed': { target: 'closed', actions: 'recordTransportClosed' },
+      },
+    },
+    // We sent Disconnect: give the peer a fighting chance (2 s, without blocking anything), then close.
+    // Nothing further is read from the peer.
+    disconnecting: {
+      entry: ['sendDisconnect', 'stopReading'],
+      after: { disconnectGrace: { target: 'closed', actions: ['recordLocalClose', 'closeConnection'] } },
+      on: { 'transport.closed': { target: 'closed' } },
+    },
+    closed: { type: 'final', entry: 'reportClosed' },
+  },
+});
+
+export type PeerMachine = typeof peerMachine;
