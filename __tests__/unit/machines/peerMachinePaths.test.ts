@@ -2,7 +2,7 @@ import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/
 import type { SnapshotFrom, StateValue } from 'xstate';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
 import type { PeerEvent } from '../../../machines/peerEvents';
-import type { DisconnectReasonName, HelloMessage, Message } from '../../../wire';
+import type { HelloMessage, Message } from '../../../wire';
 import {
   DisconnectReason,
   MAX_FRAME_BYTES,
@@ -188,7 +188,9 @@ describe('peer machine paths generated from the machine', () => {
   )('%s', (_, edge) => {
     const prefix = pathTo.get(serializeState(edge.state));
     expect(prefix).toBeDefined();
-    const steps = [...prefix!.steps.map((s) => s.event), edge.event].filter((e) => e.type !== 'xstate.init');
+    const steps = [...prefix!.steps.map((s) => s.event as GraphEvent), edge.event as GraphEvent].filter(
+      (e) => e.type !== 'xstate.init',
+    );
     const conn = new ScriptedConnection();
     const h = startPeer({ connection: conn, admission: 'manual' });
     const expected = ['Hello'];
