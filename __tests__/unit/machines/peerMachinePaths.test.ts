@@ -21,7 +21,7 @@ import { ScriptedConnection } from '../../helpers/scriptedConnection';
  */
 
 type Snapshot = SnapshotFrom<typeof peerMachine>;
-type GraphEvent = PeerEvent | { type: `xstate.after.${string}` };
+type GraphEvent = PeerEvent | { type: `xstate.after.${string}` } | { type: 'xstate.init' };
 
 const hello = (over: Partial<HelloMessage> = {}): HelloMessage => ({
   command: 'Hello',
@@ -203,7 +203,7 @@ describe('peer machine paths generated from the machine', () => {
       else if (event.type === 'transport.closed') conn.remoteClose();
       else if (event.type.startsWith('wire.'))
         conn.deliver(encodeMessageFrame((event as { message: Message }).message));
-      else h.send(event);
+      else h.send(event as PeerEvent);
       const after = h.state();
       const writes = expectedWrites(before, event, after);
       if (writes.includes('Disconnect')) reasons.push(expectedReason(before, event));
