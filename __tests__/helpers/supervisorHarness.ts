@@ -1,0 +1,38 @@
+import { createActor, fromCallback } from 'xstate';
+import { connectionActor } from '../../actors/connectionActor';
+import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
+import type { DialerCommand, MailboxMessage, RegistryMessage } from '../../machines/supervisorEvents';
+import type { SupervisorInput } from '../../machines/supervisorMachine';
+import { supervisorMachine } from '../../machines/supervisorMachine';
+import { MAX_FRAME_BYTES } from '../../wire';
+import { CountingClock } from './countingClock';
+import { LOCAL_IDENTITY } from './peerHarness';
+
+/** Runs the real supervisor and peer machines with recording stand-ins for its effect actors. */
+export function startSupervisor(over: Partial<SupervisorInput> = {}) {
+  const mailbox: MailboxMessage[] = [];
+  const registry: RegistryMessage[] = [];
+  const dials: DialerCommand[] = [];
+  const clock = new CountingClock();
+  const machine = supervisorMachine.provide({
+    actors: {
+      peer: peerMachine.provide({ actors: { connection: connectionActor } }),
+      chainManager: fromCallback<MailboxMessage>(({ receive }) => receive((m) => mailbox.push(m))),
+      knownPeers: fromCallback<RegistryMessage>(({ receive }) => receive((m) => registry.push(m))),
+      dialer: fromCallback<DialerCommand>(({ receive }) => receive((m) => dials.push(m))),
+    },
+  });
+  const input: SupervisorInput = {
+    local: LOCAL_IDENTITY,
+    timers: DEFAULT_PEER_TIMERS,
+    maxFrameBytes: MAX_FRAME_BYTES,
+    maxPeers: 25,
+    maxPendingHandshakes: 50,
+    dial: false,
+    dialIntervalMs: 5000,
+    ...over,
+  };
+  const supervisor = createActor(machine, { input, clock });
+  supervisor.start();
+  return { supervisor, clock, mailbox, registry, dials };
+}

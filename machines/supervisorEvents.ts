@@ -1,0 +1,75 @@
+import type { Block, DisconnectReasonName, HelloMessage, Message, PeerEndpoint, Transaction } from '../wire';
+import type { Connection } from '../transport/connection';
+import type { PeerClosedReport, PeerNotification } from './peerEvents';
+import type { PeerDirection } from './peerMachine';
+
+/** A connection the listener accepted or the dialer opened, handed to the supervisor. */
+export interface ConnectionOpened {
+  readonly type: 'connection.opened';
+  readonly connection: Connection;
+  readonly direction: PeerDirection;
+}
+
+/** Routing commands from the chain manager and the known-peers actor. */
+export type RouteCommand =
+  | { readonly type: 'route.send'; readonly connId: number; readonly message: Message }
+  | { readonly type: 'route.disconnect'; readonly connId: number; readonly reason: DisconnectReasonName };
+
+/** The known-peers actor wants an outbound connection; the dialer reports failures back. */
+export type DialEvent =
+  | { readonly type: 'dial.request'; readonly host: string; readonly port: number }
+  | { readonly type: 'dial.failed'; readonly host: string; readonly port: number; readonly message: string };
+
+/** Every event the supervisor accepts. */
+export type SupervisorEvent =
+  PeerNotification | ConnectionOpened | RouteCommand | DialEvent | { readonly type: 'node.stop' };
+
+/**
+ * The chain-manager mailbox (the seed's ChainProxy queue, as actor messages): what peers said that
+ * concerns transactions and blocks, and which peers came and went.
+ */
+export type MailboxMessage =
+  | { readonly type: 'mailbox.peerActive'; readonly connId: number; readonly hello: HelloMessage }
+  | { readonly type: 'mailbox.peerGone'; readonly connId: number }
+  | {
+      readonly type: 'mailbox.transactions';
+      readonly connId: number;
+      readonly transactions: readonly Transaction[];
+    }
+  | { readonly type: 'mailbox.blocks'; readonly connId: number; readonly blocks: readonly Block[] }
+  | {
+      readonly type: 'mailbox.getChain';
+      readonly connId: number;
+      readonly parents: readonly Uint8Array[];
+      readonly count: number;
+    }
+  | { readonly type: 'mailbox.notInChain'; readonly connId: number; readonly hash: Uint8Array }
+  | { readonly type: 'mailbox.getTransactions'; readonly connId: number };
+
+/** What the known-peers actor hears: addresses learned, peers asked for, connections made and lost. */
+export type RegistryMessage =
+  | {
+      readonly type: 'registry.peerActive';
+      readonly connId: number;
+      readonly remoteHost: string;
+      readonly direction: PeerDirection;
+      readonly hello: HelloMessage;
+    }
+  | {
+      readonly type: 'registry.peerGone';
+      readonly connId: number;
+      readonly remoteHost: string;
+      readonly hello: HelloMessage | undefined;
+      readonly report: PeerClosedReport;
+    }
+  | { readonly type: 'registry.peers'; readonly connId: number; readonly peers: readonly PeerEndpoint[] }
+  | { readonly type: 'registry.getPeers'; readonly connId: number }
+  | {
+      readonly type: 'registry.dialTick';
+      readonly activeNodeIds: readonly string[];
+      readonly peerCount: number;
+    }
+  | { readonly type: 'registry.dialFailed'; readonly host: string; readonly port: number };
+
+/** What the dialer actor is asked to do. */
+export type DialerCommand = { readonly type: 'dialer.dial'; readonly host: string; readonly port: number };

@@ -1,0 +1,330 @@
+import { assign, enqueueActions, fromCallback, setup, stopChild } from 'xstate';
+import type { ActorRefFrom } from 'xstate';
+import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
+import type { PeerEvent } from './peerEvents';
+import type { LocalIdentity, PeerDirection, PeerTimers } from './peerMachine';
+import { peerMachine } from './peerMachine';
+import type { DialerCommand, MailboxMessage, RegistryMessage, SupervisorEvent } from './supervisorEvents';
+
+export interface SupervisorInput {
+  readonly local: LocalIdentity;
+  readonly timers: PeerTimers;
+  readonly maxFrameBytes: number;
+  /** Admitted peers at most (`--max-peers`); one more gets `Too many peers`. */
+  readonly maxPeers: number;
+  /** Connections still in their handshake at most (geth used 50); more are closed at once. */
+  readonly maxPendingHandshakes: number;
+  /** Whether to ask the known-peers actor for dial targets (`--no-dial` turns it off). */
+  readonly dial: boolean;
+  readonly dialIntervalMs: number;
+}
+
+export type PeerActorRef = ActorRefFrom<typeof peerMachine>;
+
+/** The supervisor's record of one connection. */
+export interface PeerEntry {
+  readonly connId: number;
+  readonly ref: PeerActorRef;
+  readonly direction: PeerDirection;
+  readonly remote: string;
+  readonly remoteHost: string;
+  readonly hello: HelloMessage | undefined;
+  readonly nodeIdHex: string | undefined;
+  readonly admitted: boolean;
+}
+
+export interface SupervisorContext extends SupervisorInput {
+  readonly localNodeIdHex: string;
+  readonly peers: ReadonlyMap<number, PeerEntry>;
+  /** Node ids of admitted peers → their connection: the single source of truth for `Already connected`. */
+  readonly nodeIds: ReadonlyMap<string, number>;
+  readonly nextConnId: number;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
+const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
+const GET_PEERS: Message = { command: 'GetPeers' };
+
+function admittedCount(peers: ReadonlyMap<number, PeerEntry>): number {
+  let n = 0;
+  for (const p of peers.values()) if (p.admitted) n++;
+  return n;
+}
+
+/**
+ * Decides admission for a valid Hello, in one transition so that two connections with the same node id
+ * cannot both get in (CONTRACT.md §3: our own id or one already connected → Already connected; no room →
+ * Too many peers; cpp-ethereum treated an all-zero id as incompatible).
+ */
+export function admissionFor(
+  context: SupervisorContext,
+  hello: HelloMessage,
+): DisconnectReasonName | undefined {
+  if (hello.nodeId !== undefined) {
+    if (isZero(hello.nodeId)) return 'IncompatibleNetworkProtocols';
+    const id = hex(hello.nodeId);
+    if (id === context.localNodeIdHex || context.nodeIds.has(id)) return 'AlreadyConnected';
+  }
+  if (admittedCount(context.peers) >= context.maxPeers) return 'TooManyPeers';
+  return undefined;
+}
+
+/**
+ * The node's root actor: spawns one peer machine per connection, owns admission, the chain-manager
+ * mailbox and the known-peers registry (both actors it is given), and routes what they want sent.
+ */
+export const supervisorMachine = setup({
+  types: {
+    context: {} as SupervisorContext,
+    events: {} as SupervisorEvent,
+    input: {} as SupervisorInput,
+  },
+  actors: {
+    peer: peerMachine,
+    /** Placeholders: the node provides the real ones (actors/). */
+    chainManager: fromCallback<MailboxMessage>(() => undefined),
+    knownPeers: fromCallback<RegistryMessage>(() => undefined),
+    dialer: fromCallback<DialerCommand>(() => undefined),
+  },
+  delays: {
+    dialInterval: ({ context }) => context.dialIntervalMs,
+  },
+  guards: {
+    noPeersLeft: ({ context }) => context.peers.size === 0,
+    dialing: ({ context }) => context.dial,
+  },
+  actions: {
+    acceptConnection: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'connection.opened') return;
+      let handshaking = 0;
+      for (const p of context.peers.values()) if (!p.admitted) handshaking++;
+      if (handshaking >= context.maxPendingHandshakes) {
+        // Bounded like geth's pending handshakes: no machine, no Hello, just close.
+        enqueue(() => event.connection.abort());
+        return;
+      }
+      enqueue.assign(({ spawn }) => {
+        const connId = context.nextConnId;
+        const { connection } = event;
+        const remote = `${connection.remoteAddress}:${connection.remotePort}`;
+        const ref = spawn('peer', {
+          id: `peer-${connId}`,
+          input: {
+            connId,
+            direction: event.direction,
+            remote,
+            connection,
+            local: context.local,
+            timers: context.timers,
+            maxFrameBytes: context.maxFrameBytes,
+          },
+        });
+        const peers = new Map(context.peers);
+        peers.set(connId, {
+          connId,
+          ref,
+          direction: event.direction,
+          remote,
+          remoteHost: connection.remoteAddress,
+          hello: undefined,
+          nodeIdHex: undefined,
+          admitted: false,
+        });
+        return { peers, nextConnId: connId + 1 };
+      });
+    }),
+    refuseConnection: ({ event }) => {
+      if (event.type === 'connection.opened') event.connection.abort();
+    },
+    decideAdmission: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'peer.helloReceived') return;
+      const entry = context.peers.get(event.connId);
+      if (!entry) return;
+      const refusal = admissionFor(context, event.hello);
+      if (refusal) {
+        enqueue.sendTo(entry.ref, { type: 'peer.reject', reason: refusal } satisfies PeerEvent);
+        return;
+      }
+      const nodeIdHex = event.hello.nodeId ? hex(event.hello.nodeId) : undefined;
+      const peers = new Map(context.peers);
+      peers.set(event.connId, { ...entry, hello: event.hello, nodeIdHex, admitted: true });
+      const nodeIds = new Map(context.nodeIds);
+      if (nodeIdHex) nodeIds.set(nodeIdHex, event.connId);
+      enqueue.assign({ peers, nodeIds });
+      enqueue.sendTo(entry.ref, { type: 'peer.admit' } satisfies PeerEvent);
+      // On a new active peer ask it for peers; the chain manager asks for transactions and the chain.
+      enqueue.sendTo(entry.ref, { type: 'peer.send', message: GET_PEERS } satisfies PeerEvent);
+      enqueue.sendTo('chainManager', {
+        type: 'mailbox.peerActive',
+        connId: event.connId,
+        hello: event.hello,
+      } satisfies MailboxMessage);
+      enqueue.sendTo('knownPeers', {
+        type: 'registry.peerActive',
+        connId: event.connId,
+        remoteHost: entry.remoteHost,
+        direction: entry.direction,
+        hello: event.hello,
+      } satisfies RegistryMessage);
+    }),
+    forwardPeerMessage: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'peer.message') return;
+      const { connId, message } = event;
+      if (!context.peers.has(connId)) return;
+      switch (message.command) {
+        case 'GetPeers':
+          enqueue.sendTo('knownPeers', { type: 'registry.getPeers', connId } satisfies RegistryMessage);
+          return;
+        case 'Peers':
+          enqueue.sendTo('knownPeers', {
+            type: 'registry.peers',
+            connId,
+            peers: message.peers,
+          } satisfies RegistryMessage);
+          return;
+        case 'Transactions':
+          enqueue.sendTo('chainManager', {
+            type: 'mailbox.transactions',
+            connId,
+            transactions: message.transactions,
+          } satisfies MailboxMessage);
+          return;
+        case 'Blocks':
+          enqueue.sendTo('chainManager', {
+            type: 'mailbox.blocks',
+            connId,
+            blocks: message.blocks,
+          } satisfies MailboxMessage);
+          return;
+        case 'GetChain':
+          enqueue.sendTo('chainManager', {
+            type: 'mailbox.getChain',
+            connId,
+            parents: message.parents,
+            count: message.count,
+          } satisfies MailboxMessage);
+          return;
+        case 'NotInChain':
+          enqueue.sendTo('chainManager', {
+            type: 'mailbox.notInChain',
+            connId,
+            hash: message.hash,
+          } satisfies MailboxMessage);
+          return;
+        case 'GetTransactions':
+          enqueue.sendTo('chainManager', {
+            type: 'mailbox.getTransactions',
+            connId,
+          } satisfies MailboxMessage);
+          return;
+      }
+    }),
+    forgetPeer: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'peer.closed') return;
+      const entry = context.peers.get(event.connId);
+      if (!entry) return;
+      const peers = new Map(context.peers);
+      peers.delete(event.connId);
+      const nodeIds = new Map(context.nodeIds);
+      if (entry.nodeIdHex && nodeIds.get(entry.nodeIdHex) === event.connId) nodeIds.delete(entry.nodeIdHex);
+      enqueue.assign({ peers, nodeIds });
+      enqueue(stopChild(entry.ref));
+      if (entry.admitted) {
+        enqueue.sendTo('chainManager', {
+          type: 'mailbox.peerGone',
+          connId: event.connId,
+        } satisfies MailboxMessage);
+      }
+      enqueue.sendTo('knownPeers', {
+        type: 'registry.peerGone',
+        connId: event.connId,
+        remoteHost: entry.remoteHost,
+        hello: entry.hello,
+        report: event.report,
+      } satisfies RegistryMessage);
+    }),
+    route: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'route.send' && event.type !== 'route.disconnect') return;
+      const entry = context.peers.get(event.connId);
+      if (!entry?.admitted) return;
+      enqueue.sendTo(
+        entry.ref,
+        event.type === 'route.send'
+          ? ({ type: 'peer.send', message: event.message } satisfies PeerEvent)
+          : ({ type: 'peer.disconnect', reason: event.reason } satisfies PeerEvent),
+      );
+    }),
+    requestDial: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'dial.request') return;
+      enqueue.sendTo('dialer', {
+        type: 'dialer.dial',
+        host: event.host,
+        port: event.port,
+      } satisfies DialerCommand);
+    }),
+    reportDialFailure: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'dial.failed') return;
+      enqueue.sendTo('knownPeers', {
+        type: 'registry.dialFailed',
+        host: event.host,
+        port: event.port,
+      } satisfies RegistryMessage);
+    }),
+    sendDialTick: enqueueActions(({ context, enqueue }) => {
+      enqueue.sendTo('knownPeers', {
+        type: 'registry.dialTick',
+        activeNodeIds: [...context.nodeIds.keys()],
+        peerCount: context.peers.size,
+      } satisfies RegistryMessage);
+    }),
+    disconnectAll: enqueueActions(({ context, enqueue }) => {
+      for (const p of context.peers.values()) {
+        enqueue.sendTo(p.ref, { type: 'peer.disconnect', reason: 'ClientQuitting' } satisfies PeerEvent);
+      }
+    }),
+  },
+}).createMachine({
+  id: 'supervisor',
+  context: ({ input }) => ({
+    ...input,
+    localNodeIdHex: hex(input.local.nodeId),
+    peers: new Map(),
+    nodeIds: new Map(),
+    nextConnId: 1,
+  }),
+  invoke: [
+    { id: 'chainManager', src: 'chainManager' },
+    { id: 'knownPeers', src: 'knownPeers' },
+    { id: 'dialer', src: 'dialer' },
+  ],
+  on: {
+    'peer.helloReceived': { actions: 'decideAdmission' },
+    'peer.message': { actions: 'forwardPeerMessage' },
+    'peer.closed': { actions: 'forgetPeer' },
+    'route.send': { actions: 'route' },
+    'route.disconnect': { actions: 'route' },
+    'dial.failed': { actions: 'reportDialFailure' },
+  },
+  initial: 'running',
+  states: {
+    running: {
+      after: {
+        dialInterval: { guard: 'dialing', target: 'running', reenter: true, actions: 'sendDialTick' },
+      },
+      on: {
+        'connection.opened': { actions: 'acceptConnection' },
+        'dial.request': { actions: 'requestDial' },
+        'node.stop': { target: 'stopping' },
+      },
+    },
+    // Every peer gets Disconnect(Client quitting) and its grace; new connections are refused.
+    stopping: {
+      entry: 'disconnectAll',
+      always: { guard: 'noPeersLeft', target: 'stopped' },
+      on: { 'connection.opened': { actions: 'refuseConnection' } },
+    },
+    stopped: { type: 'final' },
+  },
+});
+
+export type SupervisorMachine = typeof supervisorMachine;
