@@ -1,4 +1,4 @@
-import { assign, enqueueActions, fromCallback, setup, stopChild } from 'xstate';
+import { enqueueActions, fromCallback, setup, stopChild } from 'xstate';
 import type { ActorRefFrom } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
 import type { PeerEvent } from './peerEvents';
