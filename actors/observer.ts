@@ -48,5 +48,5 @@ export function combineObservers(observers: readonly NodeObserver[]): NodeObserv
     if (fns.length === 1) combined[key] = fns[0]!;
     else if (fns.length > 1) combined[key] = (...args: never[]) => fns.forEach((f) => f(...args));
   }
-  return combined as NodeObserver;
+  return combined;
 }
