@@ -42,7 +42,7 @@ export interface ConnectionHandlers {
 }
 
 export interface Connection {
-  /** `ip:port` of the other side, as the socket reports it (for logs, traces and the registry). */
+  /** The other side's IP, as the socket reports it (e.g. `127.0.0.1`, `::1`); its port is `remotePort`. */
   readonly remoteAddress: string;
   readonly remotePort: number;
   /** Bytes accepted by `write` and not yet handed to the OS (or to the other side, in memory). */
@@ -52,7 +52,11 @@ export interface Connection {
    * caller can attach its handlers after the connection exists without losing bytes.
    */
   start(handlers: ConnectionHandlers): void;
-  /** Queues bytes; past the pending-bytes bound the connection is aborted with `TRANSPORT_BACKPRESSURE`. */
+  /**
+   * Queues a copy of the bytes (the caller may reuse its buffer); past the pending-bytes bound the connection
+   * is aborted with `TRANSPORT_BACKPRESSURE`. Once `close` or `abort` was called, or the connection closed,
+   * writes are ignored: never thrown, since `closed` already reports the end.
+   */
   write(bytes: Uint8Array): void;
   /** Flushes what was written, then closes; `closed` reports `by: 'local'`. Idempotent. */
   close(): void;
@@ -73,6 +77,8 @@ export interface ListenOptions {
   readonly host: string;
   readonly port: number;
   readonly maxPendingBytes?: number;
+  /** How long `close()` may wait for the peer to take the flushed bytes before the socket is destroyed (default 5000). */
+  readonly closeTimeoutMs?: number;
   readonly onConnection: (connection: Connection) => void;
 }
 
@@ -82,4 +88,6 @@ export interface DialOptions {
   readonly maxPendingBytes?: number;
   /** Give up after this many milliseconds (default 5000). */
   readonly timeoutMs?: number;
+  /** How long `close()` may wait for the peer to take the flushed bytes before the socket is destroyed (default 5000). */
+  readonly closeTimeoutMs?: number;
 }

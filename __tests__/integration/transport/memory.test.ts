@@ -1,0 +1,6 @@
+import { createMemoryPair } from '../../../transport/memory';
+import { describeTransportCompliance } from './compliance';
+
+describeTransportCompliance('memory', () => ({
+  pair: (options = {}) => Promise.resolve(createMemoryPair(options)),
+}));

@@ -1,0 +1,172 @@
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import type { Connection, Listener } from '../../../transport/connection';
+import { TransportErrorCode } from '../../../transport/connection';
+import { dialTcp, listenTcp } from '../../../transport/tcp';
+import { describeTransportCompliance } from './compliance';
+import { Recorder, pattern, settle } from './recorder';
+
+const HOST = '127.0.0.1';
+
+async function tcpPair(options: {
+  maxPendingBytes?: number;
+  closeTimeoutMs?: number;
+}): Promise<[Connection, Connection]> {
+  let accept!: (c: Connection) => void;
+  const accepted = new Promise<Connection>((resolve) => (accept = resolve));
+  const listener = await listenTcp({ host: HOST, port: 0, ...options, onConnection: (c) => accept(c) });
+  try {
+    const dialled = await dialTcp({ host: HOST, port: listener.port, ...options });
+    return [dialled, await accepted];
+  } finally {
+    await listener.close();
+  }
+}
+
+describeTransportCompliance('tcp', () => ({
+  pair: tcpPair,
+  network: {
+    listen: (onConnection) => listenTcp({ host: HOST, port: 0, onConnection }),
+    dial: (port) => dialTcp({ host: HOST, port }),
+  },
+}));
+
+describe('tcp transport', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    jest.useRealTimers();
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+
+  /** A listener whose accepted connections are recorded; the test talks to it with a raw socket. */
+  async function listenRecorded(): Promise<{ listener: Listener; next: () => Promise<Recorder> }> {
+    const queue: Recorder[] = [];
+    const waiting: Array<(r: Recorder) => void> = [];
+    const listener = await listenTcp({
+      host: HOST,
+      port: 0,
+      onConnection: (c) => {
+        const r = new Recorder(c).start();
+        cleanup.push(async () => {
+          r.connection.abort();
+          await r.closed;
+        });
+        const w = waiting.shift();
+        if (w) w(r);
+        else queue.push(r);
+      },
+    });
+    cleanup.push(() => listener.close());
+    const next = (): Promise<Recorder> => {
+      const r = queue.shift();
+      return r ? Promise.resolve(r) : new Promise((resolve) => waiting.push(resolve));
+    };
+    return { listener, next };
+  }
+
+  function rawClient(port: number, allowHalfOpen = false): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: HOST, port, allowHalfOpen }, () => resolve(socket));
+      socket.once('error', reject);
+      cleanup.push(
+        () =>
+          new Promise<void>((resolve) => {
+            if (socket.closed) resolve();
+            else socket.once('close', () => resolve()).destroy();
+          }),
+      );
+    });
+  }
+
+  it('reports a reset by the peer as a remote close with TRANSPORT_SOCKET', async () => {
+    const { listener, next } = await listenRecorded();
+    const raw = await rawClient(listener.port);
+    const server = await next();
+    raw.write('abc');
+    await server.bytes(3);
+    raw.resetAndDestroy();
+    const info = await server.closed;
+    expect(info.by).toBe('remote');
+    expect(info.error?.code).toBe(TransportErrorCode.Socket);
+  });
+
+  it("treats the peer's half-close (FIN) as a remote close, after the data sent before it", async () => {
+    const { listener, next } = await listenRecorded();
+    const raw = await rawClient(listener.port, true);
+    const rawEnded = new Promise<void>((resolve) => raw.once('end', () => resolve()));
+    raw.on('data', () => undefined);
+    const server = await next();
+    raw.end('last words');
+    expect(await server.closed).toEqual({ by: 'remote', error: undefined });
+    expect(Buffer.from(server.stream()).toString()).toBe('last words');
+    await rawEnded; // our side closed too, instead of waiting half-open
+  });
+
+  it('drops at once a peer that half-closes while our bytes to it are still unflushed', async () => {
+    const big = 256 * 1024 * 1024;
+    const queue: Connection[] = [];
+    const listener = await listenTcp({
+      host: HOST,
+      port: 0,
+      maxPendingBytes: big,
+      onConnection: (c) => queue.push(c),
+    });
+    cleanup.push(() => listener.close());
+    const raw = await rawClient(listener.port, true);
+    raw.pause(); // reads nothing
+    while (queue.length === 0) await settle(1);
+    const server = new Recorder(queue[0]!).start();
+    cleanup.push(async () => {
+      server.connection.abort();
+      await server.closed;
+    });
+    for (let i = 0; i < 1024 && server.connection.pendingBytes === 0; i += 1) {
+      server.connection.write(pattern(64 * 1024, i));
+    }
+    expect(server.connection.pendingBytes).toBeGreaterThan(0);
+    raw.end();
+    expect(await server.closed).toEqual({ by: 'remote', error: undefined });
+  });
+
+  it('fails to dial a port where nobody listens with TRANSPORT_DIAL', async () => {
+    const { listener } = await listenRecorded();
+    await listener.close();
+    await expect(dialTcp({ host: HOST, port: listener.port })).rejects.toMatchObject({
+      code: TransportErrorCode.Dial,
+    });
+  });
+
+  it('fails to listen on a port already taken with TRANSPORT_SOCKET', async () => {
+    const { listener } = await listenRecorded();
+    await expect(
+      listenTcp({ host: HOST, port: listener.port, onConnection: () => undefined }),
+    ).rejects.toMatchObject({
+      code: TransportErrorCode.Socket,
+    });
+  });
+
+  it('close() gives up on a peer that never reads once closeTimeoutMs has passed', async () => {
+    const closeTimeoutMs = 3000;
+    const [dialled, accepted] = await tcpPair({ maxPendingBytes: 256 * 1024 * 1024, closeTimeoutMs });
+    const a = new Recorder(dialled).start();
+    const b = new Recorder(accepted); // never started: reads nothing
+    cleanup.push(async () => {
+      b.start().connection.abort();
+      a.connection.abort();
+      await Promise.all([a.closed, b.closed]);
+    });
+    // Fill the kernel buffers until bytes stay queued in the process.
+    for (let i = 0; i < 1024 && a.connection.pendingBytes === 0; i += 1)
+      a.connection.write(pattern(64 * 1024, i));
+    expect(a.connection.pendingBytes).toBeGreaterThan(0);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'] });
+    a.connection.close();
+    await settle();
+    expect(a.isClosed).toBe(false); // still trying to flush
+    jest.advanceTimersByTime(closeTimeoutMs - 1);
+    await settle();
+    expect(a.isClosed).toBe(false);
+    jest.advanceTimersByTime(1);
+    expect(await a.closed).toEqual({ by: 'local', error: undefined });
+  });
+});

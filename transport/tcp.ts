@@ -1,0 +1,211 @@
+import { connect, createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import type {
+  CloseInfo,
+  Connection,
+  ConnectionHandlers,
+  DialOptions,
+  ListenOptions,
+  Listener,
+} from './connection';
+import { MAX_PENDING_WRITE_BYTES, TransportError, TransportErrorCode } from './connection';
+import { CLOSE_TIMEOUT_MS, DIAL_TIMEOUT_MS } from './constants';
+import { InboundGate } from './inboundGate';
+
+interface TcpLimits {
+  readonly maxPendingBytes: number;
+  readonly closeTimeoutMs: number;
+}
+
+function limitsOf(options: { maxPendingBytes?: number; closeTimeoutMs?: number }): TcpLimits {
+  return {
+    maxPendingBytes: options.maxPendingBytes ?? MAX_PENDING_WRITE_BYTES,
+    closeTimeoutMs: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
+  };
+}
+
+/**
+ * A `Connection` over a `node:net` socket. The PoC protocol is plain TCP (PROTOCOL.md); the 2014 clients
+ * sent each message as one write, so Nagle is off (`setNoDelay`).
+ *
+ * Reading starts at `start()`: until then the socket stays in paused mode, so what arrives early waits in
+ * the stream's buffer (bounded by its high-water mark) and then in the kernel, and TCP flow control holds
+ * the peer back. A close or error seen before `start` is held and reported after that data.
+ */
+class TcpConnection implements Connection {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  private readonly gate = new InboundGate(queueMicrotask);
+  private closeBy: CloseInfo['by'] | undefined;
+  private error: TransportError | undefined;
+  private aborted = false;
+  private finished = false;
+  private safetyTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    remoteAddress: string,
+    remotePort: number,
+    private readonly limits: TcpLimits,
+  ) {
+    this.remoteAddress = remoteAddress;
+    this.remotePort = remotePort;
+    socket.setNoDelay(true);
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (err) => this.onError(err));
+    socket.on('close', () => this.onClose());
+  }
+
+  /** Bytes written and not yet handed to the kernel (Node's `writableLength`). */
+  get pendingBytes(): number {
+    return this.finished ? 0 : this.socket.writableLength;
+  }
+
+  start(handlers: ConnectionHandlers): void {
+    if (this.gate.started) return;
+    this.gate.start(handlers);
+    // Attaching 'data' switches the stream to flowing mode (on the next tick), which also lets a
+    // pending 'end' surface after the data held before start.
+    this.socket.on('data', (chunk: Buffer) => this.gate.data(chunk));
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closeBy !== undefined || this.finished || this.socket.destroyed) return;
+    const pending = this.socket.writableLength;
+    if (pending + bytes.length > this.limits.maxPendingBytes) {
+      // Issue 4: a peer that does not read is dropped, not buffered for without bound.
+      this.abort(
+        new TransportError(
+          TransportErrorCode.Backpressure,
+          `${pending} bytes unflushed, writing ${bytes.length} more would pass ${this.limits.maxPendingBytes}`,
+        ),
+      );
+      return;
+    }
+    // Copied: Node keeps a reference to queued chunks, and the caller may reuse its buffer.
+    this.socket.write(Buffer.from(bytes));
+  }
+
+  /**
+   * Flushes, sends FIN, and lets the socket close once the peer answers with its own FIN (closing at once
+   * after our FIN could reset the connection if the peer's last bytes were still unread, and a reset drops
+   * what we just flushed). Before `start` nothing reads that FIN, so the socket is destroyed once flushed.
+   * The safety timer covers a peer that never reads or never answers; 'close' always clears it.
+   */
+  close(): void {
+    if (this.closeBy !== undefined || this.finished) return;
+    this.closeBy = 'local';
+    this.socket.once('finish', () => {
+      if (!this.gate.started) this.socket.destroy();
+    });
+    this.socket.end();
+    this.safetyTimer = setTimeout(() => this.socket.destroy(), this.limits.closeTimeoutMs);
+  }
+
+  abort(error?: TransportError): void {
+    if (this.aborted || this.finished) return;
+    this.aborted = true;
+    this.closeBy ??= 'local';
+    this.error ??= error;
+    this.gate.stop();
+    this.socket.destroy();
+  }
+
+  /** The peer's FIN. PoC peers do not half-close: a FIN ends the session (issue 4: counts as a remote close). */
+  private onEnd(): void {
+    if (this.closeBy !== undefined) return; // our own close() is waiting for exactly this
+    this.closeBy = 'remote';
+    this.socket.destroy();
+  }
+
+  private onError(err: Error): void {
+    this.closeBy ??= 'remote';
+    this.error ??= new TransportError(TransportErrorCode.Socket, err.message, { cause: err });
+  }
+
+  private onClose(): void {
+    this.finished = true;
+    clearTimeout(this.safetyTimer);
+    this.safetyTimer = undefined;
+    this.gate.closed({ by: this.closeBy ?? 'remote', error: this.error });
+  }
+}
+
+function wrap(socket: Socket, limits: TcpLimits): TcpConnection | undefined {
+  const { remoteAddress, remotePort } = socket;
+  // A socket reset before it was handed to us has no address left; there is nothing to talk to.
+  if (remoteAddress === undefined || remotePort === undefined) return undefined;
+  return new TcpConnection(socket, remoteAddress, remotePort, limits);
+}
+
+/** Listens on `host:port` (port 0 picks a free one, reported as `port`) and hands over each accepted socket. */
+export async function listenTcp(options: ListenOptions): Promise<Listener> {
+  const limits = limitsOf(options);
+  const server = createServer({ noDelay: true, allowHalfOpen: false });
+  server.on('connection', (socket) => {
+    const connection = wrap(socket, limits);
+    if (connection) options.onConnection(connection);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void =>
+      reject(
+        new TransportError(
+          TransportErrorCode.Socket,
+          `listen on ${options.host}:${options.port}: ${err.message}`,
+          { cause: err },
+        ),
+      );
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  // After listening, the only server errors are failed accepts (EMFILE, …): transient, and the listening
+  // socket stays open, so they are dropped rather than left to crash the process.
+  server.on('error', () => undefined);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  return {
+    port,
+    host: options.host,
+    close: () => {
+      // The listening socket closes now; server.close's callback would also wait for every accepted
+      // connection, which the Listener contract leaves alone.
+      server.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Connects to `host:port`; fails with `TRANSPORT_DIAL` when refused, unreachable or not connected within `timeoutMs`. */
+export function dialTcp(options: DialOptions): Promise<Connection> {
+  const limits = limitsOf(options);
+  const timeoutMs = options.timeoutMs ?? DIAL_TIMEOUT_MS;
+  const target = `${options.host}:${options.port}`;
+  return new Promise<Connection>((resolve, reject) => {
+    const socket = connect({ host: options.host, port: options.port, noDelay: true, allowHalfOpen: false });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new TransportError(TransportErrorCode.Dial, `dial ${target}: no connection within ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+    const onError = (err: Error): void => {
+      clearTimeout(timer);
+      reject(new TransportError(TransportErrorCode.Dial, `dial ${target}: ${err.message}`, { cause: err }));
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      const connection = wrap(socket, limits);
+      if (connection) resolve(connection);
+      else {
+        socket.destroy();
+        reject(new TransportError(TransportErrorCode.Dial, `dial ${target}: reset while connecting`));
+      }
+    });
+  });
+}
