@@ -4,6 +4,7 @@ import type { WireError } from '../wire';
 import type { ConnectionActorInput } from '../machines/peerMachine';
 import type { ConnectionCommand, ConnectionEvent } from '../machines/peerEvents';
 import { wireEvent } from '../machines/peerEvents';
+import type { NodeObserver } from './observer';
 
 /**
  * The effectful side of a peer: owns one transport connection, turns its byte stream into typed
@@ -11,62 +12,76 @@ import { wireEvent } from '../machines/peerEvents';
  * The first codec error is reported once as `wire.error`; nothing further is read from that peer
  * (CONTRACT.md §3). Stopping the actor closes the transport, so no socket outlives its machine.
  */
-export const connectionActor = fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(
-  ({ input, sendBack, receive }) => {
-    const { connection } = input;
-    const decoder = new FrameDecoder({ maxFrameBytes: input.maxFrameBytes });
-    let open = true;
-    let readable = true;
+export function createConnectionActor(observer: NodeObserver = {}) {
+  return fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(
+    ({ input, sendBack, receive }) => {
+      const { connection, connId } = input;
+      const decoder = new FrameDecoder({ maxFrameBytes: input.maxFrameBytes });
+      let open = true;
+      let readable = true;
 
-    const fail = (error: WireError): void => {
-      readable = false;
-      sendBack({ type: 'wire.error', error });
-    };
-
-    connection.start({
-      data: (chunk) => {
-        if (!readable) return;
-        const batch = decoder.push(chunk);
-        for (const payload of batch.frames) {
-          let event: ConnectionEvent;
-          try {
-            event = wireEvent(decodeMessage(payload));
-          } catch (err: unknown) {
-            if (!isWireError(err)) throw err;
-            fail(err);
-            return;
-          }
-          sendBack(event);
-          if (!open || !readable) return;
-        }
-        if (batch.error) fail(batch.error);
-      },
-      closed: (info) => {
-        open = false;
+      const fail = (error: WireError): void => {
         readable = false;
-        sendBack({ type: 'transport.closed', info });
-      },
-    });
+        observer.wireError?.(connId, error.code);
+        sendBack({ type: 'wire.error', error });
+      };
 
-    receive((command) => {
-      if (!open) return;
-      switch (command.type) {
-        case 'connection.send':
-          connection.write(encodeMessageFrame(command.message));
-          break;
-        case 'connection.stopReading':
+      observer.connectionOpened?.(connId, input.direction, input.remote);
+      connection.start({
+        data: (chunk) => {
+          observer.chunkIn?.(connId, chunk);
+          if (!readable) return;
+          const batch = decoder.push(chunk);
+          for (const payload of batch.frames) {
+            let event: ConnectionEvent;
+            try {
+              const message = decodeMessage(payload);
+              observer.frameIn?.(connId, message.command, payload.length + 8);
+              event = wireEvent(message);
+            } catch (err: unknown) {
+              if (!isWireError(err)) throw err;
+              fail(err);
+              return;
+            }
+            sendBack(event);
+            if (!open || !readable) return;
+          }
+          if (batch.error) fail(batch.error);
+        },
+        closed: (info) => {
+          open = false;
           readable = false;
-          break;
-        case 'connection.close':
-          readable = false;
-          connection.close();
-          break;
-      }
-    });
+          sendBack({ type: 'transport.closed', info });
+        },
+      });
 
-    return () => {
-      readable = false;
-      if (open) connection.close();
-    };
-  },
-);
+      receive((command) => {
+        if (!open) return;
+        switch (command.type) {
+          case 'connection.send': {
+            const frame = encodeMessageFrame(command.message);
+            observer.frameOut?.(connId, command.message.command, frame.length);
+            observer.chunkOut?.(connId, frame);
+            connection.write(frame);
+            break;
+          }
+          case 'connection.stopReading':
+            readable = false;
+            break;
+          case 'connection.close':
+            readable = false;
+            connection.close();
+            break;
+        }
+      });
+
+      return () => {
+        readable = false;
+        if (open) connection.close();
+      };
+    },
+  );
+}
+
+/** The connection actor with no observer (tests, tools). */
+export const connectionActor = createConnectionActor();

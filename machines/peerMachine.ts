@@ -65,6 +65,9 @@ export interface PeerContext {
 
 /** Input of the connection actor: the transport to own, and the frame limit for its decoder. */
 export interface ConnectionActorInput {
+  readonly connId: number;
+  readonly direction: PeerDirection;
+  readonly remote: string;
   readonly connection: Connection;
   readonly maxFrameBytes: number;
 }
@@ -202,7 +205,13 @@ export const peerMachine = setup({
   invoke: {
     id: 'connection',
     src: 'connection',
-    input: ({ context }) => ({ connection: context.connection, maxFrameBytes: context.maxFrameBytes }),
+    input: ({ context }) => ({
+      connId: context.connId,
+      direction: context.direction,
+      remote: context.remote,
+      connection: context.connection,
+      maxFrameBytes: context.maxFrameBytes,
+    }),
   },
   initial: 'awaitingHello',
   states: {

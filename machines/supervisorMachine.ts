@@ -82,9 +82,9 @@ export const supervisorMachine = setup({
   actors: {
     peer: peerMachine,
     /** Placeholders: the node provides the real ones (actors/). */
-    chainManager: fromCallback<MailboxMessage>(() => undefined),
-    knownPeers: fromCallback<RegistryMessage>(() => undefined),
-    dialer: fromCallback<DialerCommand>(() => undefined),
+    chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(() => undefined),
+    knownPeers: fromCallback<RegistryMessage, undefined, SupervisorEvent>(() => undefined),
+    dialer: fromCallback<DialerCommand, undefined, SupervisorEvent>(() => undefined),
   },
   delays: {
     dialInterval: ({ context }) => context.dialIntervalMs,

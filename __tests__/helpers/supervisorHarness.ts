@@ -1,7 +1,12 @@
 import { createActor, fromCallback } from 'xstate';
 import { connectionActor } from '../../actors/connectionActor';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
-import type { DialerCommand, MailboxMessage, RegistryMessage } from '../../machines/supervisorEvents';
+import type {
+  DialerCommand,
+  MailboxMessage,
+  RegistryMessage,
+  SupervisorEvent,
+} from '../../machines/supervisorEvents';
 import type { SupervisorInput } from '../../machines/supervisorMachine';
 import { supervisorMachine } from '../../machines/supervisorMachine';
 import { MAX_FRAME_BYTES } from '../../wire';
@@ -17,9 +22,15 @@ export function startSupervisor(over: Partial<SupervisorInput> = {}) {
   const machine = supervisorMachine.provide({
     actors: {
       peer: peerMachine.provide({ actors: { connection: connectionActor } }),
-      chainManager: fromCallback<MailboxMessage>(({ receive }) => receive((m) => mailbox.push(m))),
-      knownPeers: fromCallback<RegistryMessage>(({ receive }) => receive((m) => registry.push(m))),
-      dialer: fromCallback<DialerCommand>(({ receive }) => receive((m) => dials.push(m))),
+      chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive }) =>
+        receive((m) => mailbox.push(m)),
+      ),
+      knownPeers: fromCallback<RegistryMessage, undefined, SupervisorEvent>(({ receive }) =>
+        receive((m) => registry.push(m)),
+      ),
+      dialer: fromCallback<DialerCommand, undefined, SupervisorEvent>(({ receive }) =>
+        receive((m) => dials.push(m)),
+      ),
     },
   });
   const input: SupervisorInput = {

@@ -1,0 +1,181 @@
+import { fromCallback } from 'xstate';
+import type { Logger } from 'pino';
+import type { ChainManager } from '../chain';
+import { isChainError, transactionHash, validateTransaction } from '../chain';
+import type { Block, Message, Transaction } from '../wire';
+import { toHex } from '../chain/blockHash';
+import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
+import { BoundedSet } from './boundedSet';
+
+/** What the chain-manager actor needs of the transaction pool (chain/txPool.ts). */
+export interface PoolPort {
+  /** Adds what is new (duplicates dropped) and returns the new transactions with their hashes. */
+  add(
+    transactions: readonly Transaction[],
+    fromPeer: number,
+  ): Promise<ReadonlyArray<{ readonly hashHex: string; readonly tx: Transaction }>>;
+  /** Every pooled transaction, oldest first (GetTransactions answers with all of them). */
+  all(): readonly Transaction[];
+  readonly size: number;
+}
+
+/** Bound on messages waiting for the chain manager; past it, peers' Blocks/Transactions are dropped. */
+export const MAILBOX_CAPACITY = 10_000;
+/** Per-peer memory of block and transaction hashes it is known to have (cpp-ethereum's "known" sets). */
+export const KNOWN_HASHES_PER_PEER = 4096;
+
+interface ActivePeer {
+  readonly knownBlocks: BoundedSet<string>;
+  readonly knownTxs: BoundedSet<string>;
+}
+
+/**
+ * The chain manager as an actor: the seed's `ChainProxy` / `process_chainmanager_queue`, with messages in
+ * and routing commands out. Messages are handled one at a time, in order (store writes are awaited before
+ * the next message), through a bounded queue.
+ */
+export function createChainManagerActor(chain: ChainManager, pool: PoolPort, logger?: Logger) {
+  return fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ sendBack, receive }) => {
+    const peers = new Map<number, ActivePeer>();
+    const queue: MailboxMessage[] = [];
+    let running = false;
+    let stopped = false;
+
+    const send = (connId: number, message: Message): void => {
+      if (!stopped) sendBack({ type: 'route.send', connId, message });
+    };
+    const badProtocol = (connId: number, why: string): void => {
+      logger?.info({ conn: connId, why }, 'peer sent an invalid block or transaction');
+      if (!stopped) sendBack({ type: 'route.disconnect', connId, reason: 'BadProtocol' });
+    };
+
+    const relayTransactions = (
+      fresh: ReadonlyArray<{ readonly hashHex: string; readonly tx: Transaction }>,
+      from: number,
+    ): void => {
+      for (const [connId, peer] of peers) {
+        if (connId === from) continue;
+        const toSend: Transaction[] = [];
+        for (const { hashHex, tx } of fresh) {
+          if (peer.knownTxs.has(hashHex)) continue;
+          peer.knownTxs.add(hashHex);
+          toSend.push(tx);
+        }
+        if (toSend.length > 0) send(connId, { command: 'Transactions', transactions: toSend });
+      }
+    };
+
+    const relayHead = (head: Block, headHex: string, from: number): void => {
+      for (const [connId, peer] of peers) {
+        if (connId === from || peer.knownBlocks.has(headHex)) continue;
+        peer.knownBlocks.add(headHex);
+        send(connId, { command: 'Blocks', blocks: [head] });
+      }
+    };
+
+    const handle = async (m: MailboxMessage): Promise<void> => {
+      switch (m.type) {
+        case 'mailbox.peerActive': {
+          peers.set(m.connId, {
+            knownBlocks: new BoundedSet(KNOWN_HASHES_PER_PEER),
+            knownTxs: new BoundedSet(KNOWN_HASHES_PER_PEER),
+          });
+          // As cpp-ethereum v0.3.11 did right after the handshake.
+          send(m.connId, chain.chainRequest());
+          send(m.connId, { command: 'GetTransactions' });
+          return;
+        }
+        case 'mailbox.peerGone':
+          peers.delete(m.connId);
+          return;
+        case 'mailbox.transactions': {
+          const peer = peers.get(m.connId);
+          for (const tx of m.transactions) {
+            try {
+              validateTransaction(tx);
+            } catch (err: unknown) {
+              if (!isChainError(err)) throw err;
+              badProtocol(m.connId, err.message);
+              return;
+            }
+            if (peer) peer.knownTxs.add(toHex(transactionHash(tx)));
+          }
+          const fresh = await pool.add(m.transactions, m.connId);
+          relayTransactions(fresh, m.connId);
+          return;
+        }
+        case 'mailbox.getTransactions': {
+          const all = pool.all();
+          const peer = peers.get(m.connId);
+          if (peer) for (const tx of all) peer.knownTxs.add(toHex(transactionHash(tx)));
+          send(m.connId, { command: 'Transactions', transactions: all });
+          return;
+        }
+        case 'mailbox.blocks': {
+          const result = await chain.importBlocks(m.blocks, String(m.connId));
+          const peer = peers.get(m.connId);
+          if (peer) for (const hash of result.imported) peer.knownBlocks.add(toHex(hash));
+          if (result.invalid) {
+            badProtocol(m.connId, result.invalid.message);
+            return;
+          }
+          if (result.newHead) relayHead(result.newHead, chain.head.hashHex, m.connId);
+          if (result.followUp) send(m.connId, result.followUp);
+          else if (result.missingParents.length > 0) send(m.connId, chain.chainRequest());
+          return;
+        }
+        case 'mailbox.getChain': {
+          const answer = chain.answerGetChain(m.parents, m.count);
+          send(
+            m.connId,
+            answer.kind === 'blocks'
+              ? { command: 'Blocks', blocks: answer.blocks }
+              : { command: 'NotInChain', hash: answer.hash },
+          );
+          return;
+        }
+        case 'mailbox.notInChain': {
+          const effect = chain.onNotInChain(m.hash);
+          if ('disconnect' in effect) {
+            if (!stopped) sendBack({ type: 'route.disconnect', connId: m.connId, reason: effect.disconnect });
+          } else send(m.connId, effect.getChain);
+          return;
+        }
+      }
+    };
+
+    const drain = async (): Promise<void> => {
+      running = true;
+      try {
+        for (let m = queue.shift(); m !== undefined && !stopped; m = queue.shift()) {
+          try {
+            await handle(m);
+          } catch (err: unknown) {
+            // A store failure must not take the node down; the message is lost, and said so.
+            logger?.error({ err, message: m.type }, 'chain manager failed to handle a message');
+          }
+        }
+      } finally {
+        running = false;
+      }
+    };
+
+    receive((m) => {
+      if (stopped) return;
+      if (
+        queue.length >= MAILBOX_CAPACITY &&
+        m.type !== 'mailbox.peerActive' &&
+        m.type !== 'mailbox.peerGone'
+      ) {
+        logger?.warn({ conn: m.connId, message: m.type }, 'chain-manager mailbox full: message dropped');
+        return;
+      }
+      queue.push(m);
+      if (!running) void drain();
+    });
+
+    return () => {
+      stopped = true;
+    };
+  });
+}

@@ -1,0 +1,255 @@
+import { createActor } from 'xstate';
+import type { ActorOptions, AnyActorRef, InspectionEvent } from 'xstate';
+import type { Logger } from 'pino';
+import type { ChainManager } from '../chain';
+import type { PeerContext, PeerDirection } from '../machines/peerMachine';
+import { peerMachine } from '../machines/peerMachine';
+import { supervisorMachine } from '../machines/supervisorMachine';
+import type { Connection } from '../transport/connection';
+import { describeDisconnectReason } from '../wire';
+import { createChainManagerActor } from './chainManagerActor';
+import type { PoolPort } from './chainManagerActor';
+import { createConnectionActor } from './connectionActor';
+import type { Dial } from './dialerActor';
+import { createDialerActor } from './dialerActor';
+import type { RegistryPort } from './knownPeersActor';
+import { createKnownPeersActor } from './knownPeersActor';
+import type { NodeConfig } from './nodeConfig';
+import type { NodeStatus, NodeStatusSource, PeerStateChange, PeerStatus } from './nodeStatus';
+import type { NodeObserver } from './observer';
+
+/** How often the supervisor asks the registry whom to dial. */
+export const DIAL_INTERVAL_MS = 5000;
+
+export type NodeSystemConfig = Pick<
+  NodeConfig,
+  | 'networkId'
+  | 'clientId'
+  | 'maxPeers'
+  | 'dial'
+  | 'bootnodes'
+  | 'helloTimeoutMs'
+  | 'pingIntervalMs'
+  | 'pingTimeoutMs'
+  | 'disconnectGraceMs'
+  | 'maxFrameBytes'
+  | 'maxPendingHandshakes'
+>;
+
+export interface NodeSystemOptions {
+  readonly config: NodeSystemConfig;
+  readonly nodeId: Uint8Array;
+  /** The port we announce in Hello (the listener's real port; 0 = not listening). */
+  readonly listenPort: number;
+  readonly chain: ChainManager;
+  readonly pool: PoolPort;
+  readonly registry: RegistryPort;
+  readonly dial: Dial;
+  /** XState's clock: real timers in the service, a SimulatedClock in tests, replay and the simulator. */
+  readonly clock?: ActorOptions<typeof supervisorMachine>['clock'];
+  /** Milliseconds on the same clock as `clock` (for `since`, handshake durations and the registry). */
+  readonly now: () => number;
+  readonly observer?: NodeObserver;
+  readonly logger?: Logger;
+  /** Extra `/status` fields the service knows (ports, known peers). */
+  readonly ports?: () => NodeStatus['ports'];
+}
+
+export interface NodeSystem extends NodeStatusSource {
+  /** Hands a transport connection (accepted or dialled) to the supervisor. */
+  accept(connection: Connection, direction: PeerDirection): void;
+  /** Every peer gets Disconnect(Client quitting); resolves when all have closed (after the grace). */
+  stop(): Promise<void>;
+  readonly done: Promise<void>;
+}
+
+interface PeerTrack {
+  stateJson: string;
+  since: number;
+  openedAt: number;
+}
+
+const topState = (value: unknown): string =>
+  typeof value === 'string' ? value : (Object.keys(value as Record<string, unknown>)[0] ?? '');
+const hex = (b: Uint8Array | undefined): string | undefined =>
+  b ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex') : undefined;
+
+/**
+ * The node without its sockets: supervisor, peer machines, chain manager, registry and dialer, wired
+ * together. The service adds LevelDB and listeners around it; replay and the simulator run it on a
+ * simulated clock over scripted or in-memory connections.
+ */
+export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
+  const { config, observer = {}, logger, now } = options;
+  const startedAt = now();
+  const tracks = new Map<number, PeerTrack>();
+  const listeners = new Set<(change: PeerStateChange) => void>();
+  const nodeIdHex = hex(options.nodeId)!;
+
+  const machine = supervisorMachine.provide({
+    actors: {
+      peer: peerMachine.provide({ actors: { connection: createConnectionActor(observer) } }),
+      chainManager: createChainManagerActor(options.chain, options.pool, logger),
+      knownPeers: createKnownPeersActor({
+        registry: options.registry,
+        now,
+        targetPeers: Math.min(config.maxPeers, 8),
+        bootnodes: config.bootnodes,
+        ...(logger && { logger }),
+      }),
+      dialer: createDialerActor(options.dial),
+    },
+  });
+
+  const peerConnId = (ref: AnyActorRef): number | undefined => {
+    const id = ref.id;
+    return id.startsWith('peer-') ? Number(id.slice(5)) : undefined;
+  };
+
+  // Peer state changes come from XState's inspection events, never from hand-written logging.
+  const inspect = (ev: InspectionEvent): void => {
+    if (ev.type !== '@xstate.snapshot') return;
+    const conn = peerConnId(ev.actorRef as AnyActorRef);
+    if (conn === undefined) return;
+    const snapshot = ev.snapshot as { value?: unknown; status?: string; context?: PeerContext };
+    const value = snapshot.value;
+    const context = snapshot.context;
+    if (value === undefined || context === undefined) return;
+    const json = JSON.stringify(value);
+    const t = now();
+    let track = tracks.get(conn);
+    if (track?.stateJson === json) return;
+    const state = topState(value);
+    if (!track) {
+      track = { stateJson: json, since: t, openedAt: t };
+      tracks.set(conn, track);
+    } else {
+      const wasActive = track.stateJson.includes('"active"') || track.stateJson === '"active"';
+      track.stateJson = json;
+      track.since = t;
+      if (state === 'active' && !wasActive) {
+        observer.handshakeCompleted?.(conn, t - track.openedAt);
+        logger?.info(
+          {
+            conn,
+            remote: context.remote,
+            direction: context.direction,
+            nodeId: hex(context.remoteHello?.nodeId),
+            client: context.remoteHello?.clientId,
+          },
+          'peer connected',
+        );
+      }
+    }
+    observer.peerState?.(conn, state, value);
+    const change: PeerStateChange = {
+      t: t - startedAt,
+      conn,
+      state,
+      stateValue: value,
+      nodeId: hex(context.remoteHello?.nodeId),
+      clientId: context.remoteHello?.clientId,
+      direction: context.direction,
+      remote: context.remote,
+    };
+    for (const l of listeners) l(change);
+    if (state === 'closed') {
+      tracks.delete(conn);
+      const by = context.closedBy ?? 'remote';
+      observer.connectionClosed?.(conn, by, context.reason, context.direction);
+      logger?.info(
+        {
+          conn,
+          remote: context.remote,
+          direction: context.direction,
+          by,
+          reason: describeDisconnectReason(context.reason),
+          ...(context.wireErrorCode && { wireError: context.wireErrorCode }),
+          handshake: context.remoteHello ? 'completed' : 'failed',
+        },
+        'peer disconnected',
+      );
+    }
+  };
+
+  const supervisor = createActor(machine, {
+    input: {
+      local: {
+        networkId: config.networkId,
+        clientId: config.clientId,
+        listenPort: options.listenPort,
+        nodeId: options.nodeId,
+      },
+      timers: {
+        helloTimeoutMs: config.helloTimeoutMs,
+        pingIntervalMs: config.pingIntervalMs,
+        pingTimeoutMs: config.pingTimeoutMs,
+        disconnectGraceMs: config.disconnectGraceMs,
+      },
+      maxFrameBytes: config.maxFrameBytes,
+      maxPeers: config.maxPeers,
+      maxPendingHandshakes: config.maxPendingHandshakes,
+      dial: config.dial,
+      dialIntervalMs: DIAL_INTERVAL_MS,
+    },
+    inspect,
+    ...(options.clock && { clock: options.clock }),
+  });
+
+  const done = new Promise<void>((resolve) => {
+    supervisor.subscribe({
+      complete: () => resolve(),
+      error: (err: unknown) => {
+        logger?.error({ err }, 'supervisor failed');
+        resolve();
+      },
+    });
+  });
+  supervisor.start();
+
+  const status = (): NodeStatus => {
+    const ctx = supervisor.getSnapshot().context;
+    const peers: PeerStatus[] = [];
+    for (const p of ctx.peers.values()) {
+      const snap = p.ref.getSnapshot();
+      const track = tracks.get(p.connId);
+      peers.push({
+        conn: p.connId,
+        nodeId: hex(snap.context.remoteHello?.nodeId),
+        clientId: snap.context.remoteHello?.clientId,
+        remote: p.remote,
+        direction: p.direction,
+        state: topState(snap.value),
+        stateValue: snap.value,
+        since: (track?.since ?? startedAt) - startedAt,
+      });
+    }
+    const head = options.chain.head;
+    return {
+      nodeId: nodeIdHex,
+      clientId: config.clientId,
+      networkId: config.networkId,
+      ports: options.ports?.() ?? { tcp: options.listenPort },
+      peers,
+      knownPeers: options.registry.size,
+      txPool: options.pool.size,
+      head: { hash: head.hashHex, height: head.height, totalDifficulty: head.totalDifficulty.toString() },
+      orphans: options.chain.orphanCount,
+      uptimeMs: now() - startedAt,
+    };
+  };
+
+  return {
+    accept: (connection, direction) => supervisor.send({ type: 'connection.opened', connection, direction }),
+    stop: async () => {
+      supervisor.send({ type: 'node.stop' });
+      await done;
+    },
+    done,
+    status,
+    onPeerState: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
