@@ -1,29 +1,20 @@
 import { fromCallback } from 'xstate';
 import type { Logger } from 'pino';
-import type { DisconnectReasonName, PeerEndpoint } from '../wire';
-import { disconnectReasonName } from '../wire';
+import type { KnownPeers } from './knownPeers';
 import type { RegistryMessage, SupervisorEvent } from '../machines/supervisorEvents';
 
-/** What the known-peers actor needs of the registry (actors/knownPeers.ts). */
-export interface RegistryPort {
-  /** Validates and remembers addresses from a Peers message; returns how many were kept. */
-  learn(peers: readonly PeerEndpoint[], now: number): number;
-  /** The answer to GetPeers: a bounded list, freshest first. */
-  answer(): PeerEndpoint[];
-  /** A peer completed its handshake (its listening address is worth sharing). */
-  connected(endpoint: PeerEndpoint, now: number): void;
-  /** A peer left; the registry forgets peers that left with a reason that marks them bad. */
-  disconnected(endpoint: PeerEndpoint, reason: DisconnectReasonName | undefined, now: number): void;
-  /** Addresses worth dialling now (backoff respected), excluding the given node ids. */
-  dialCandidates(
-    now: number,
-    excludeNodeIds: ReadonlySet<string>,
-    max: number,
-  ): Array<{ host: string; port: number }>;
-  /** A dial to this address failed (backoff grows). */
-  dialFailed(host: string, port: number, now: number): void;
-  readonly size: number;
-}
+/** What the known-peers actor needs of the registry (`KnownPeers`, actors/knownPeers.ts). */
+export type RegistryPort = Pick<
+  KnownPeers,
+  | 'learn'
+  | 'peersToShare'
+  | 'peerConnected'
+  | 'peerDisconnected'
+  | 'dialFailed'
+  | 'takeDialTargets'
+  | 'flush'
+  | 'size'
+>;
 
 export interface KnownPeersActorOptions {
   readonly registry: RegistryPort;
@@ -46,41 +37,44 @@ export function createKnownPeersActor(options: KnownPeersActorOptions) {
     /** host:listenPort of each admitted peer, so a connected bootnode is not dialled again. */
     const activeAddresses = new Map<number, string>();
     let stopped = false;
+    // One batch per change set; KnownPeers queues batches behind each other, so order is kept.
+    const persist = (): void => {
+      registry.flush().catch((err: unknown) => logger?.error({ err }, 'could not persist known peers'));
+    };
     receive((m) => {
       if (stopped) return;
       switch (m.type) {
         case 'registry.peers': {
-          const kept = registry.learn(m.peers, now());
-          logger?.debug({ conn: m.connId, offered: m.peers.length, kept }, 'learned peers');
+          const report = registry.learn(m.peers, now());
+          logger?.debug({ conn: m.connId, offered: m.peers.length, ...report }, 'learned peers');
+          persist();
           return;
         }
         case 'registry.getPeers':
           sendBack({
             type: 'route.send',
             connId: m.connId,
-            message: { command: 'Peers', peers: registry.answer() },
+            message: { command: 'Peers', peers: registry.peersToShare() },
           });
           return;
         case 'registry.peerActive':
           if (m.hello.nodeId && m.hello.listenPort > 0) {
-            registry.connected({ ip: m.remoteHost, port: m.hello.listenPort, nodeId: m.hello.nodeId }, now());
+            registry.peerConnected(m.remoteHost, m.hello.listenPort, m.hello.nodeId, now());
+            persist();
           }
           activeAddresses.set(m.connId, `${m.remoteHost}:${m.hello.listenPort}`);
           bootnodeRetryAt.delete(`${m.remoteHost}:${m.hello.listenPort}`);
           return;
         case 'registry.peerGone':
           activeAddresses.delete(m.connId);
-          if (m.hello?.nodeId && m.hello.listenPort > 0) {
-            const reason = m.report.reason === undefined ? undefined : disconnectReasonName(m.report.reason);
-            registry.disconnected(
-              { ip: m.remoteHost, port: m.hello.listenPort, nodeId: m.hello.nodeId },
-              reason,
-              now(),
-            );
+          if (m.hello?.nodeId) {
+            registry.peerDisconnected(m.hello.nodeId, m.report.reason, now());
+            persist();
           }
           return;
         case 'registry.dialFailed': {
           registry.dialFailed(m.host, m.port, now());
+          persist();
           const key = `${m.host}:${m.port}`;
           const boot = bootnodeRetryAt.get(key);
           if (boot) {
@@ -108,7 +102,10 @@ export function createKnownPeersActor(options: KnownPeersActorOptions) {
             }
           }
           if (targets.length < room) {
-            targets.push(...registry.dialCandidates(t, new Set(m.activeNodeIds), room - targets.length));
+            for (const p of registry.takeDialTargets(t, m.activeNodeIds, room - targets.length)) {
+              targets.push({ host: p.ip, port: p.port });
+            }
+            persist();
           }
           for (const target of targets) sendBack({ type: 'dial.request', ...target });
           return;
