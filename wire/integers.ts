@@ -9,11 +9,16 @@ import { malformed } from './errors';
 
 const EMPTY = new Uint8Array(0);
 const SMALL = Array.from({ length: 128 }, (_, i) => Uint8Array.of(i));
+/** Value of each lowercase hex digit's char code (bigint's toString(16) writes only 0-9a-f). */
+const NIBBLE = Uint8Array.from({ length: 103 }, (_, c) =>
+  c >= 97 ? c - 87 : c >= 48 && c <= 57 ? c - 48 : 0,
+);
 
 /** Canonical big-endian bytes of a non-negative integer. */
 export function encodeUint(value: number | bigint): Uint8Array {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`not a non-negative integer: ${value}`);
     if (value === 0) return EMPTY;
     if (value < 128) return SMALL[value]!;
     if (value < 0x100) return Uint8Array.of(value);
@@ -27,9 +32,18 @@ export function encodeUint(value: number | bigint): Uint8Array {
   if (value < 0n) throw new RangeError(`not a non-negative integer: ${value}`);
   if (value === 0n) return EMPTY;
   if (value < 0x100000000n) return encodeUint(Number(value));
-  let hex = value.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
+  // Parsing bigint's own hex by table is ~2x faster than a Buffer round trip (tools/bench codec).
+  const hex = value.toString(16);
+  const odd = hex.length & 1;
+  const out = new Uint8Array((hex.length + odd) >> 1);
+  let h = 0;
+  let i = 0;
+  if (odd) {
+    out[i++] = NIBBLE[hex.charCodeAt(h++)]!;
+  }
+  for (; i < out.length; i++, h += 2)
+    out[i] = (NIBBLE[hex.charCodeAt(h)]! << 4) | NIBBLE[hex.charCodeAt(h + 1)]!;
+  return out;
 }
 
 /**
@@ -60,5 +74,14 @@ export function decodeBigUintCanonical(
     for (let i = 0; i < bytes.length; i++) n = n * 256 + bytes[i]!;
     return BigInt(n);
   }
-  return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex'));
+  // 32-bit words into the bigint: ~2x faster than hex text for the 32-byte r, s of every transaction.
+  let i = bytes.length & 3;
+  let lead = 0;
+  for (let k = 0; k < i; k++) lead = lead * 256 + bytes[k]!;
+  let n = BigInt(lead);
+  for (; i < bytes.length; i += 4) {
+    const word = ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+    n = (n << 32n) | BigInt(word);
+  }
+  return n;
 }

@@ -10,7 +10,7 @@ import { decodeTransactions, encodeTransactions } from './messages/transactions'
 import type { Message } from './messages/types';
 import type { RlpItem } from './rlpItem';
 import { decodeRlp, encodeRlp } from './rlpItem';
-import { encodeFrame } from './frameEncoder';
+import { encodeRlpFrame } from './frameEncoder';
 
 const ONLY_COMMAND: Record<'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', RlpItem[]> = {
   Ping: [encodeUint(Command.Ping)],
@@ -51,7 +51,7 @@ export function encodeMessage(m: Message): Uint8Array {
 
 /** A whole frame (header + payload) ready for the socket. */
 export function encodeMessageFrame(m: Message): Uint8Array {
-  return encodeFrame(encodeMessage(m));
+  return encodeRlpFrame(messageToRlp(m));
 }
 
 function noFields(name: 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', fields: RlpItem[]): Message {
@@ -62,7 +62,8 @@ function noFields(name: 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', fields
 /** Decodes one frame's payload into a typed message, or throws a `WireError`. */
 export function decodeMessage(payload: Uint8Array): Message {
   const root = decodeRlp(payload);
-  if (!Array.isArray(root)) throw new WireError({ code: WireErrorCode.BadRlp, reason: 'payload is not a list' });
+  if (!Array.isArray(root))
+    throw new WireError({ code: WireErrorCode.BadRlp, reason: 'payload is not a list' });
   const [head, ...fields] = root;
   if (!(head instanceof Uint8Array)) {
     throw new WireError({ code: WireErrorCode.BadRlp, reason: 'payload has no command id' });

@@ -1,14 +1,19 @@
-import { RLP } from '@ethereumjs/rlp';
 import { WireError, WireErrorCode, malformed } from './errors';
+import { decodeRlpStrict } from './rlpDecoder';
+import { encodeRlpWithHeadroom } from './rlpEncoder';
 
 /** A decoded RLP value: a byte string or a list of values. */
 export type RlpItem = Uint8Array | RlpItem[];
 
-/** RLP-decodes a whole payload; anything that is not exactly one RLP item becomes `WIRE_BAD_RLP`. */
+/**
+ * RLP-decodes a whole payload; anything that is not exactly one RLP item becomes `WIRE_BAD_RLP`,
+ * including nesting too deep for the stack (a hostile payload of a million `0xc1` bytes).
+ */
 export function decodeRlp(bytes: Uint8Array): RlpItem {
   try {
-    return RLP.decode(bytes) as RlpItem;
+    return decodeRlpStrict(bytes);
   } catch (err: unknown) {
+    if (err instanceof WireError) throw err;
     throw new WireError({
       code: WireErrorCode.BadRlp,
       reason: err instanceof Error ? err.message : String(err),
@@ -17,7 +22,7 @@ export function decodeRlp(bytes: Uint8Array): RlpItem {
 }
 
 export function encodeRlp(item: RlpItem): Uint8Array {
-  return RLP.encode(item);
+  return encodeRlpWithHeadroom(item, 0);
 }
 
 export function expectBytes(item: RlpItem | undefined, command: string, field: string): Uint8Array {
@@ -37,6 +42,7 @@ export function expectFixedBytes(
   field: string,
 ): Uint8Array {
   const bytes = expectBytes(item, command, field);
-  if (bytes.length !== length) throw malformed(command, `${field} must be ${length} bytes, got ${bytes.length}`);
+  if (bytes.length !== length)
+    throw malformed(command, `${field} must be ${length} bytes, got ${bytes.length}`);
   return bytes;
 }

@@ -86,6 +86,14 @@ describe('FrameDecoder on real frames', () => {
     expect(hexes(got)).toEqual(all.map((f) => toHex(f.subarray(8))));
   });
 
+  it('reads a Buffer chunk (as a socket delivers it) and returns plain Uint8Array payloads', () => {
+    const all = realFrames.map(([, f]) => f);
+    const { frames, error } = new FrameDecoder().push(Buffer.concat(all));
+    expect(error).toBeUndefined();
+    expect(frames.map((p) => p.constructor)).toEqual(all.map(() => Uint8Array));
+    expect(hexes(frames)).toEqual(all.map((f) => toHex(f.subarray(8))));
+  });
+
   it('yields a zero-size frame as an empty payload (which is then bad RLP, not a decoder error)', () => {
     const { frames, error } = new FrameDecoder().push(header(0));
     expect(error).toBeUndefined();
