@@ -6,27 +6,21 @@ import type { Block, Message, Transaction } from '../wire';
 import { toHex } from '../chain/blockHash';
 import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
 import { BoundedSet } from './boundedSet';
+import type { TransactionPool } from '../chain/txPool';
 
 /** What the chain-manager actor needs of the transaction pool (chain/txPool.ts). */
-export interface PoolPort {
-  /** Adds what is new (duplicates dropped) and returns the new transactions with their hashes. */
-  add(
-    transactions: readonly Transaction[],
-    fromPeer: number,
-  ): Promise<ReadonlyArray<{ readonly hashHex: string; readonly tx: Transaction }>>;
-  /** Every pooled transaction, oldest first (GetTransactions answers with all of them). */
-  all(): readonly Transaction[];
-  readonly size: number;
-}
+export type PoolPort = Pick<
+  TransactionPool,
+  'add' | 'all' | 'relayTargets' | 'markKnown' | 'forgetPeer' | 'flush' | 'size' | 'has'
+>;
 
 /** Bound on messages waiting for the chain manager; past it, peers' Blocks/Transactions are dropped. */
 export const MAILBOX_CAPACITY = 10_000;
-/** Per-peer memory of block and transaction hashes it is known to have (cpp-ethereum's "known" sets). */
-export const KNOWN_HASHES_PER_PEER = 4096;
+/** Per-peer memory of block hashes it is known to have (cpp-ethereum's "known" sets; the pool keeps the tx ones). */
+export const KNOWN_BLOCKS_PER_PEER = 4096;
 
 interface ActivePeer {
   readonly knownBlocks: BoundedSet<string>;
-  readonly knownTxs: BoundedSet<string>;
 }
 
 /**
@@ -49,20 +43,21 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
       if (!stopped) sendBack({ type: 'route.disconnect', connId, reason: 'BadProtocol' });
     };
 
-    const relayTransactions = (
-      fresh: ReadonlyArray<{ readonly hashHex: string; readonly tx: Transaction }>,
-      from: number,
-    ): void => {
-      for (const [connId, peer] of peers) {
-        if (connId === from) continue;
-        const toSend: Transaction[] = [];
-        for (const { hashHex, tx } of fresh) {
-          if (peer.knownTxs.has(hashHex)) continue;
-          peer.knownTxs.add(hashHex);
-          toSend.push(tx);
+    const persistPool = (): void => {
+      pool.flush().catch((err: unknown) => logger?.error({ err }, 'could not persist the transaction pool'));
+    };
+
+    /** cpp-ethereum's relay: each new transaction to each other active peer once, never back to its sender. */
+    const relayTransactions = (fresh: ReturnType<PoolPort['add']>): void => {
+      const batches = new Map<number, Transaction[]>();
+      for (const pooled of fresh) {
+        for (const connId of pool.relayTargets(pooled, peers.keys())) {
+          let batch = batches.get(connId);
+          if (!batch) batches.set(connId, (batch = []));
+          batch.push(pooled.tx);
         }
-        if (toSend.length > 0) send(connId, { command: 'Transactions', transactions: toSend });
       }
+      for (const [connId, transactions] of batches) send(connId, { command: 'Transactions', transactions });
     };
 
     const relayHead = (head: Block, headHex: string, from: number): void => {
@@ -76,10 +71,7 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
     const handle = async (m: MailboxMessage): Promise<void> => {
       switch (m.type) {
         case 'mailbox.peerActive': {
-          peers.set(m.connId, {
-            knownBlocks: new BoundedSet(KNOWN_HASHES_PER_PEER),
-            knownTxs: new BoundedSet(KNOWN_HASHES_PER_PEER),
-          });
+          peers.set(m.connId, { knownBlocks: new BoundedSet(KNOWN_BLOCKS_PER_PEER) });
           // As cpp-ethereum v0.3.11 did right after the handshake.
           send(m.connId, chain.chainRequest());
           send(m.connId, { command: 'GetTransactions' });
@@ -87,9 +79,10 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
         }
         case 'mailbox.peerGone':
           peers.delete(m.connId);
+          pool.forgetPeer(m.connId);
           return;
         case 'mailbox.transactions': {
-          const peer = peers.get(m.connId);
+          // A transaction that fails validation is never pooled or relayed; its sender is dropped.
           for (const tx of m.transactions) {
             try {
               validateTransaction(tx);
@@ -98,16 +91,17 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
               badProtocol(m.connId, err.message);
               return;
             }
-            if (peer) peer.knownTxs.add(toHex(transactionHash(tx)));
           }
-          const fresh = await pool.add(m.transactions, m.connId);
-          relayTransactions(fresh, m.connId);
+          const fresh = pool.add(m.transactions, peers.has(m.connId) ? m.connId : undefined);
+          if (fresh.length > 0) {
+            relayTransactions(fresh);
+            persistPool();
+          }
           return;
         }
         case 'mailbox.getTransactions': {
           const all = pool.all();
-          const peer = peers.get(m.connId);
-          if (peer) for (const tx of all) peer.knownTxs.add(toHex(transactionHash(tx)));
+          if (peers.has(m.connId)) for (const tx of all) pool.markKnown(m.connId, transactionHash(tx));
           send(m.connId, { command: 'Transactions', transactions: all });
           return;
         }

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type pino from 'pino';
 
-import type { RunningNode } from '../actors/node';
-import { startNode } from '../actors/node';
+import type { RunningService } from './service';
+import { startService } from './service';
 import type { NodeConfig } from '../actors/nodeConfig';
 import { POCNODE_VERSION } from '../actors/nodeConfig';
 import type { ChartFormat } from './chart/renderChart';
@@ -23,7 +23,7 @@ export interface MainDeps {
   readonly readFile: ReadFile;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly startNode: (config: NodeConfig, logger: pino.Logger) => Promise<RunningNode>;
+  readonly startNode: (config: NodeConfig, logger: pino.Logger) => Promise<RunningService>;
   /** pino's destination for `start` (stdout when undefined). */
   readonly logDestination: pino.DestinationStream | undefined;
   readonly signals: {
@@ -39,7 +39,7 @@ const defaultDeps: MainDeps = {
   readFile: (path) => readFileSync(path, 'utf8'),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  startNode,
+  startNode: (config, logger) => startService(config, logger),
   logDestination: undefined,
   signals: {
     on: (signal, listener) => process.on(signal, listener),
@@ -154,7 +154,7 @@ async function runStart(options: Record<string, unknown>, deps: MainDeps): Promi
   });
 
   try {
-    let node: RunningNode;
+    let node: RunningService;
     try {
       node = await deps.startNode(resolved.config, logger);
     } catch (error: unknown) {

@@ -271,6 +271,7 @@ export const supervisorMachine = setup({
       } satisfies RegistryMessage);
     }),
     sendDialTick: enqueueActions(({ context, enqueue }) => {
+      if (!context.dial) return;
       enqueue.sendTo('knownPeers', {
         type: 'registry.dialTick',
         activeNodeIds: [...context.nodeIds.keys()],
@@ -308,8 +309,10 @@ export const supervisorMachine = setup({
   initial: 'running',
   states: {
     running: {
+      // Dial at once on start (bootnodes), then on every interval.
+      entry: 'sendDialTick',
       after: {
-        dialInterval: { guard: 'dialing', target: 'running', reenter: true, actions: 'sendDialTick' },
+        dialInterval: { guard: 'dialing', target: 'running', reenter: true },
       },
       on: {
         'connection.opened': { actions: 'acceptConnection' },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 
-import type { RunningNode } from '../../../actors/node';
+import type { RunningService } from '../../../cli/service';
 import type { NodeConfig } from '../../../actors/nodeConfig';
 import type { ChartGraph } from '../../../cli/chart/chartGraph';
 import type { MainDeps } from '../../../cli/main';
@@ -29,7 +29,7 @@ function fakeNode() {
   const stopped = deferred<void>();
   const done = deferred<void>();
   const stop = jest.fn((_reason?: string) => stopped.promise);
-  const node: RunningNode = { ports: { tcp: 40123, http: 40124 }, stop, done: done.promise };
+  const node: RunningService = { ports: { tcp: 40123, http: 40124 }, stop, done: done.promise };
   return { node, stop, stopped, done };
 }
 
@@ -104,7 +104,7 @@ describe('pocnode start', () => {
 
   it('stops a node that receives a signal while it is still starting', async () => {
     const fake = fakeNode();
-    const starting = deferred<RunningNode>();
+    const starting = deferred<RunningService>();
     const r = run(['start'], () => starting.promise);
     await r.started;
     r.signals.emit('SIGINT');

@@ -144,6 +144,12 @@ describe('supervisor', () => {
     expect(s.clock.pendingTimers).toBe(0);
   });
 
+  it('never asks for dial targets with dialing off', () => {
+    const s = startSupervisor({ dial: false, dialIntervalMs: 1000 });
+    for (let i = 0; i < 3; i++) s.clock.increment(1000);
+    expect(s.registry.filter((m) => m.type === 'registry.dialTick')).toHaveLength(0);
+  });
+
   it('refuses new connections while stopping', () => {
     const s = startSupervisor();
     connect(s, idOf(1));
@@ -153,12 +159,12 @@ describe('supervisor', () => {
     expect(late.conn.written).toHaveLength(0);
   });
 
-  it('asks the known-peers actor for dial targets on its interval when dialing is on', () => {
+  it('asks the known-peers actor for dial targets at once and then on its interval when dialing is on', () => {
     const s = startSupervisor({ dial: true, dialIntervalMs: 1000 });
     connect(s, idOf(1));
     for (let i = 0; i < 3; i++) s.clock.increment(1000);
     const ticks = s.registry.filter((m) => m.type === 'registry.dialTick');
-    expect(ticks).toHaveLength(3);
+    expect(ticks.map((t) => t.type === 'registry.dialTick' && t.peerCount)).toEqual([0, 1, 1, 1]);
     s.supervisor.send({ type: 'dial.request', host: '127.0.0.1', port: 30305 });
     expect(s.dials).toEqual([{ type: 'dialer.dial', host: '127.0.0.1', port: 30305 }]);
   });
