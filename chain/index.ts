@@ -42,3 +42,10 @@ export { answerGetChain, chainRequest, notInChainEffect } from './getChain';
 export type { GetChainAnswer, NotInChainEffect } from './getChain';
 export { ChainManager } from './chainManager';
 export type { ChainManagerOptions, ChainHead, ImportResult } from './chainManager';
+export {
+  TransactionPool,
+  pooledTransaction,
+  DEFAULT_MAX_POOLED_TRANSACTIONS,
+  DEFAULT_MAX_KNOWN_PER_PEER,
+} from './txPool';
+export type { TransactionPoolOptions, PooledTransaction, PoolLoadReport } from './txPool';
