@@ -1,6 +1,5 @@
+import { RLP } from '@ethereumjs/rlp';
 import { WireError, WireErrorCode, malformed } from './errors';
-import { decodeRlpStrict } from './rlpDecoder';
-import { encodeRlpWithHeadroom } from './rlpEncoder';
 
 /** A decoded RLP value: a byte string or a list of values. */
 export type RlpItem = Uint8Array | RlpItem[];
@@ -11,7 +10,12 @@ export type RlpItem = Uint8Array | RlpItem[];
  */
 export function decodeRlp(bytes: Uint8Array): RlpItem {
   try {
-    return decodeRlpStrict(bytes);
+    // A Buffer's slice() is a view: decode from a plain Uint8Array so byte strings come back as copies
+    // that never pin (or alias) the socket's chunk.
+    const input = Buffer.isBuffer(bytes)
+      ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
+      : bytes;
+    return RLP.decode(input);
   } catch (err: unknown) {
     if (err instanceof WireError) throw err;
     throw new WireError({
@@ -22,7 +26,7 @@ export function decodeRlp(bytes: Uint8Array): RlpItem {
 }
 
 export function encodeRlp(item: RlpItem): Uint8Array {
-  return encodeRlpWithHeadroom(item, 0);
+  return RLP.encode(item);
 }
 
 export function expectBytes(item: RlpItem | undefined, command: string, field: string): Uint8Array {

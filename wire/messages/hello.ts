@@ -35,7 +35,11 @@ export function decodeHello(fields: RlpItem[]): HelloMessage {
   if (fields.length < 5 || fields.length > 6) {
     throw malformed(NAME, `expected 5 or 6 fields, got ${fields.length}`);
   }
-  const protocolVersion = decodeUintLenient(expectBytes(fields[0], NAME, 'protocol version'), NAME, 'version');
+  const protocolVersion = decodeUintLenient(
+    expectBytes(fields[0], NAME, 'protocol version'),
+    NAME,
+    'version',
+  );
   const networkId = decodeUintLenient(expectBytes(fields[1], NAME, 'network id'), NAME, 'network id');
   const clientId = utf8.decode(expectBytes(fields[2], NAME, 'client id'));
   const a = decodeUintLenient(expectBytes(fields[3], NAME, 'capabilities'), NAME, 'capabilities', 4);
@@ -44,7 +48,8 @@ export function decodeHello(fields: RlpItem[]): HelloMessage {
   let nodeId: Uint8Array | undefined;
   if (fields.length === 6) {
     const id = expectBytes(fields[5], NAME, 'node id');
-    if (id.length !== NODE_ID_BYTES) throw malformed(NAME, `node id must be ${NODE_ID_BYTES} bytes, got ${id.length}`);
+    if (id.length !== NODE_ID_BYTES)
+      throw malformed(NAME, `node id must be ${NODE_ID_BYTES} bytes, got ${id.length}`);
     nodeId = id;
   }
   const listenPort = portFirst ? a : b;

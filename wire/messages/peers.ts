@@ -14,7 +14,8 @@ function ipToOctets(ip: string): Uint8Array[] {
   if (parts.length !== 4) throw new RangeError(`not an IPv4 address: ${ip}`);
   return parts.map((p) => {
     const n = Number(p);
-    if (!Number.isInteger(n) || n < 0 || n > 255 || p === '') throw new RangeError(`not an IPv4 address: ${ip}`);
+    if (!Number.isInteger(n) || n < 0 || n > 255 || p === '')
+      throw new RangeError(`not an IPv4 address: ${ip}`);
     return OCTETS[n]!;
   });
 }
