@@ -11,11 +11,9 @@ import type { TransactionPool } from '../chain/txPool';
 /** What the chain-manager actor needs of the transaction pool (chain/txPool.ts). */
 export type PoolPort = Pick<
   TransactionPool,
-  'add' | 'all' | 'relayTargets' | 'markKnown' | 'forgetPeer' | 'flush' | 'size' | 'has'
+  'add' | 'all' | 'relayTargets' | 'markKnown' | 'forgetPeer' | 'remove' | 'flush' | 'size' | 'has'
 >;
 
-/** Bound on messages waiting for the chain manager; past it, peers' Blocks/Transactions are dropped. */
-export const MAILBOX_CAPACITY = 10_000;
 /** Per-peer memory of block hashes it is known to have (cpp-ethereum's "known" sets; the pool keeps the tx ones). */
 export const KNOWN_BLOCKS_PER_PEER = 4096;
 
@@ -25,14 +23,12 @@ interface ActivePeer {
 
 /**
  * The chain manager as an actor: the seed's `ChainProxy` / `process_chainmanager_queue`, with messages in
- * and routing commands out. Messages are handled one at a time, in order (store writes are awaited before
- * the next message), through a bounded queue.
+ * and routing commands out. Its mailbox is the actor's own (XState processes one event at a time, in
+ * order); nothing waits on the disk.
  */
 export function createChainManagerActor(chain: ChainManager, pool: PoolPort, logger?: Logger) {
   return fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ sendBack, receive }) => {
     const peers = new Map<number, ActivePeer>();
-    const queue: MailboxMessage[] = [];
-    let running = false;
     let stopped = false;
 
     const send = (connId: number, message: Message): void => {
@@ -68,7 +64,11 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
       }
     };
 
-    const handle = async (m: MailboxMessage): Promise<void> => {
+    const persisted = (write: Promise<void>): void => {
+      write.catch((err: unknown) => logger?.error({ err }, 'could not persist blocks'));
+    };
+
+    const handle = (m: MailboxMessage): void => {
       switch (m.type) {
         case 'mailbox.peerActive': {
           peers.set(m.connId, { knownBlocks: new BoundedSet(KNOWN_BLOCKS_PER_PEER) });
@@ -106,7 +106,13 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
           return;
         }
         case 'mailbox.blocks': {
-          const result = await chain.importBlocks(m.blocks, String(m.connId));
+          const { result, persisted: written } = chain.importBlocksNow(m.blocks, String(m.connId));
+          persisted(written);
+          if (result.imported.length > 0) {
+            // Transactions now in blocks leave the queue (cpp-ethereum dropped them on import).
+            const removed = pool.remove(m.blocks.flatMap((b) => b.transactions));
+            if (removed > 0) persistPool();
+          }
           const peer = peers.get(m.connId);
           if (peer) for (const hash of result.imported) peer.knownBlocks.add(toHex(hash));
           if (result.invalid) {
@@ -138,34 +144,15 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
       }
     };
 
-    const drain = async (): Promise<void> => {
-      running = true;
-      try {
-        for (let m = queue.shift(); m !== undefined && !stopped; m = queue.shift()) {
-          try {
-            await handle(m);
-          } catch (err: unknown) {
-            // A store failure must not take the node down; the message is lost, and said so.
-            logger?.error({ err, message: m.type }, 'chain manager failed to handle a message');
-          }
-        }
-      } finally {
-        running = false;
-      }
-    };
-
+    // Handled at once, in arrival order: every decision is synchronous (the store is written behind),
+    // so what the node answers never depends on disk latency.
     receive((m) => {
       if (stopped) return;
-      if (
-        queue.length >= MAILBOX_CAPACITY &&
-        m.type !== 'mailbox.peerActive' &&
-        m.type !== 'mailbox.peerGone'
-      ) {
-        logger?.warn({ conn: m.connId, message: m.type }, 'chain-manager mailbox full: message dropped');
-        return;
+      try {
+        handle(m);
+      } catch (err: unknown) {
+        logger?.error({ err, message: m.type }, 'chain manager failed to handle a message');
       }
-      queue.push(m);
-      if (!running) void drain();
     });
 
     return () => {

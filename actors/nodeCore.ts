@@ -75,7 +75,7 @@ export async function openNodeCore(options: NodeCoreOptions): Promise<NodeCore> 
     registry,
     stop: async () => {
       await system.stop();
-      await Promise.all([pool.flush(), registry.flush()]);
+      await Promise.all([pool.flush(), registry.flush(), chain.flushed()]);
     },
   };
 }

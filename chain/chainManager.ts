@@ -101,6 +101,20 @@ export class ChainManager {
    * before it stays. Everything linked, and the new head, is written as one batch before this resolves.
    */
   async importBlocks(blocks: readonly Block[], fromPeer: string): Promise<ImportResult> {
+    const { result, persisted } = this.importBlocksNow(blocks, fromPeer);
+    await persisted;
+    return result;
+  }
+
+  /**
+   * The same import, decided at once: the tree (and so the head, GetChain answers and relay) changes
+   * synchronously, and the batch is written behind the ones before it. The node's actor uses this so its
+   * answers never depend on disk latency (a replayed trace sees the same order as the live run).
+   */
+  importBlocksNow(
+    blocks: readonly Block[],
+    fromPeer: string,
+  ): { result: ImportResult; persisted: Promise<void> } {
     const headBefore = this.tree.head;
     const linked: TreeEntry[] = [];
     const rejected: Rejection[] = [];
@@ -133,7 +147,7 @@ export class ChainManager {
     }
     const headAfter = this.tree.head;
     const newHead = headAfter.hashHex === headBefore.hashHex ? undefined : headAfter;
-    await this.chainStore.write(this.chainStore.operationsFor(linked, newHead));
+    const persisted = this.chainStore.write(this.chainStore.operationsFor(linked, newHead));
 
     const missing = new Set<string>();
     for (const hashHex of orphaned) {
@@ -148,13 +162,18 @@ export class ChainManager {
       ...(invalid && { invalid }),
       ...(refused && { refused }),
     };
-    if (invalid || !somethingNew || newestHashHex === undefined) return result;
+    if (invalid || !somethingNew || newestHashHex === undefined) return { result, persisted };
     const followUp: GetChainMessage = {
       command: 'GetChain',
       parents: [fromHex(newestHashHex)],
       count: GETCHAIN_ASK_COUNT,
     };
-    return { ...result, followUp };
+    return { result: { ...result, followUp }, persisted };
+  }
+
+  /** Resolves when every batch queued so far is written (used at shutdown). */
+  flushed(): Promise<void> {
+    return this.chainStore.write([]);
   }
 
   /** See getChain.ts: v0.3.11's answer, at most min(count, 32) blocks newest first, or NotInChain. */
