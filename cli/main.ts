@@ -14,6 +14,7 @@ import { CHART_MACHINES, chartMachine, delayDefaults } from './chart/chartMachin
 import { machineToGraph } from './chart/chartGraph';
 import type { Env, ReadFile } from './config';
 import { commanderErrorLine, resolveParsedOptions } from './config';
+import { runConformanceCommand } from './conformance';
 import { createLogger } from './logger';
 import { defineStartOptions } from './startOptions';
 
@@ -99,7 +100,13 @@ export async function main(argv: readonly string[], overrides: Partial<MainDeps>
     .command('conformance')
     .description('run the conformance suite against a peer; exit 0 only when all cases pass')
     .argument('<host:port>', 'the peer to test')
-    .action(notYet('conformance'));
+    .option('--only <cases>', 'comma-separated case numbers or ids to run')
+    .action(async (target: string, options: { only?: string }) => {
+      exitCode = await runConformanceCommand(target, {
+        out: (line) => deps.stdout(`${line}\n`),
+        ...(options.only !== undefined && { only: options.only.split(',').map((s) => s.trim()) }),
+      });
+    });
   program
     .command('simulate')
     .description('a network of in-process nodes on the in-memory transport; prints propagation figures')

@@ -220,14 +220,19 @@ describe('pocnode command line', () => {
     expect(r.errLines().join('\n')).toContain('Usage: pocnode');
   });
 
-  it.each([
-    [['replay', 'trace.jsonl', '--json']],
-    [['conformance', '127.0.0.1:30303']],
-    [['simulate', '--nodes', '5']],
-  ])('says %j is not available yet and exits 2', async (args) => {
-    const r = run(args);
+  it.each([[['replay', 'trace.jsonl', '--json']], [['simulate', '--nodes', '5']]])(
+    'says %j is not available yet and exits 2',
+    async (args) => {
+      const r = run(args);
+      await expect(r.code).resolves.toBe(2);
+      expect(r.errLines()).toEqual([expect.stringContaining('not available yet')]);
+    },
+  );
+
+  it('runs the conformance suite and refuses a target that is not HOST:PORT with one line and exit 2', async () => {
+    const r = run(['conformance', 'no-port-here']);
     await expect(r.code).resolves.toBe(2);
-    expect(r.errLines()).toEqual([expect.stringContaining('not available yet')]);
+    expect(r.out.join('').trim().split('\n')).toHaveLength(1);
   });
 });
 
