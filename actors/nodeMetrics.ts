@@ -34,16 +34,24 @@ const PEER_STATES: readonly string[] = Object.keys(peerMachine.root.states);
 /** Where a new connection starts (`awaitingHello`), until the first state change is observed. */
 const INITIAL_STATE: string = peerMachine.root.initial.target[0]?.key ?? 'awaitingHello';
 
-interface FrameCounters {
-  readonly frames: Counter.Internal;
-  readonly bytes: Counter.Internal;
+/** Plain numbers for the hot path: one object per command and direction, allocated once. */
+interface FrameTally {
+  frames: number;
+  bytes: number;
 }
 
-type CommandCounters = Readonly<Record<CommandName, FrameCounters>>;
+type CommandTallies = Readonly<Record<CommandName, FrameTally>>;
+
+function commandTallies(): CommandTallies {
+  const tallies = {} as Record<CommandName, FrameTally>;
+  for (const command of COMMAND_NAMES) tallies[command] = { frames: 0, bytes: 0 };
+  return tallies;
+}
 
 /**
  * A labelled child, bound once and exported at zero from the start: Prometheus' rate() and absent()
- * need the series to exist before its first event.
+ * need the series to exist before its first event. (prom-client still hashes the labels on every
+ * `inc`, about a microsecond, so these serve the once-a-connection events only.)
  */
 function bind(counter: Counter, ...labels: string[]): Counter.Internal {
   const child = counter.labels(...labels);
@@ -51,18 +59,16 @@ function bind(counter: Counter, ...labels: string[]): Counter.Internal {
   return child;
 }
 
-function bindCommands(frames: Counter, bytes: Counter, direction: 'in' | 'out'): CommandCounters {
-  const bound = {} as Record<CommandName, FrameCounters>;
-  for (const command of COMMAND_NAMES) {
-    bound[command] = { frames: bind(frames, direction, command), bytes: bind(bytes, direction, command) };
-  }
-  return bound;
+/** Copies tallies into a counter at scrape time (collect runs just before the registry reads it). */
+function publish(counter: Counter, tallies: Array<[Record<string, string>, number]>): void {
+  counter.reset();
+  for (const [labels, value] of tallies) counter.inc(labels, value);
 }
 
 /**
- * Metrics of a node (`pocnode_*`). Labelled children are bound once here, so a frame on the hot path
- * costs two increments; the gauges that describe the node (peers, pool, head) are read from `source`
- * only when Prometheus scrapes.
+ * Metrics of a node (`pocnode_*`). A frame or a chunk on the hot path costs two additions to numbers
+ * allocated here; they, and the gauges that describe the node (peers, pool, head, read from `source`),
+ * reach prom-client only when Prometheus scrapes.
  */
 export function createNodeMetrics(options: NodeMetricsOptions = {}): NodeMetrics {
   const registry = options.registry ?? new Registry();
@@ -72,29 +78,51 @@ export function createNodeMetrics(options: NodeMetricsOptions = {}): NodeMetrics
   // Peers as the observer saw them, for scrapes without a status source.
   const tracked = new Map<number, { direction: PeerDirection; state: string }>();
 
-  const framesTotal = new Counter({
+  // Per frame and per chunk: a couple of additions to plain numbers, published when scraped.
+  const framesIn = commandTallies();
+  const framesOut = commandTallies();
+  const chunkBytes = { in: 0, out: 0 };
+  const frameSeries = (read: (t: FrameTally) => number): Array<[Record<string, string>, number]> =>
+    COMMAND_NAMES.flatMap((command): Array<[Record<string, string>, number]> => [
+      [{ direction: 'in', command }, read(framesIn[command])],
+      [{ direction: 'out', command }, read(framesOut[command])],
+    ]);
+  new Counter({
     name: 'pocnode_frames_total',
     help: 'Frames received (in) and sent (out), by command',
     labelNames: ['direction', 'command'] as const,
     registers,
+    collect() {
+      publish(
+        this,
+        frameSeries((t) => t.frames),
+      );
+    },
   });
-  const frameBytesTotal = new Counter({
+  new Counter({
     name: 'pocnode_frame_bytes_total',
     help: 'Bytes of frames (header included) received and sent, by command',
     labelNames: ['direction', 'command'] as const,
     registers,
+    collect() {
+      publish(
+        this,
+        frameSeries((t) => t.bytes),
+      );
+    },
   });
-  const framesIn = bindCommands(framesTotal, frameBytesTotal, 'in');
-  const framesOut = bindCommands(framesTotal, frameBytesTotal, 'out');
-
-  const transportBytes = new Counter({
+  new Counter({
     name: 'pocnode_transport_bytes_total',
     help: 'Bytes read from and written to the transport, as chunks',
     labelNames: ['direction'] as const,
     registers,
+    collect() {
+      publish(this, [
+        [{ direction: 'in' }, chunkBytes.in],
+        [{ direction: 'out' }, chunkBytes.out],
+      ]);
+    },
   });
-  const chunkBytesIn = bind(transportBytes, 'in');
-  const chunkBytesOut = bind(transportBytes, 'out');
 
   const connectionsTotal = new Counter({
     name: 'pocnode_connections_total',
@@ -174,20 +202,20 @@ export function createNodeMetrics(options: NodeMetricsOptions = {}): NodeMetrics
       tracked.set(conn, { direction, state: INITIAL_STATE });
     },
     chunkIn(_conn, chunk) {
-      chunkBytesIn.inc(chunk.length);
+      chunkBytes.in += chunk.length;
     },
     chunkOut(_conn, bytes) {
-      chunkBytesOut.inc(bytes.length);
+      chunkBytes.out += bytes.length;
     },
     frameIn(_conn, command, bytes) {
-      const c = framesIn[command];
-      c.frames.inc();
-      c.bytes.inc(bytes);
+      const t = framesIn[command];
+      t.frames++;
+      t.bytes += bytes;
     },
     frameOut(_conn, command, bytes) {
-      const c = framesOut[command];
-      c.frames.inc();
-      c.bytes.inc(bytes);
+      const t = framesOut[command];
+      t.frames++;
+      t.bytes += bytes;
     },
     wireError(_conn, code) {
       wireErrorByCode.get(code)?.inc();

@@ -67,7 +67,7 @@ function remember(change) {
 function onStatus(status) {
   state.clockOffset = status.uptimeMs - performance.now();
   $('client-id').textContent = status.clientId;
-  $('node-id').textContent = `${status.nodeId.slice(0, 16)}…`;
+  $('node-id').textContent = `${status.nodeId.slice(0, 12)}…`;
   $('node-id').title = status.nodeId;
   $('network-id').textContent = String(status.networkId);
   $('ports').textContent = Object.entries(status.ports)
