@@ -104,7 +104,8 @@ describe('LevelStore under SIGKILL', () => {
     }
     expect(kills).toBe(ROUNDS);
     expect(previousLast).toBeGreaterThan(ROUNDS);
-  });
+    // 20 child processes: ~10 s on an idle 2-core machine, several times that when it is busy.
+  }, 180_000);
 
   it('refuses to open a directory another process holds with STORE_LOCKED, and opens it after that process dies', async () => {
     const storeDir = path.join(workDir, 'locked-db');
