@@ -44,3 +44,26 @@ export {
   parseGenesis,
   validateTransaction,
 } from './chain';
+export {
+  replayTrace,
+  expectIdenticalReplay,
+  runReplayCommand,
+  ReplayExit,
+  createTraceRecorder,
+  traceHeaderFor,
+  parseTrace,
+  readTrace,
+  TraceError,
+  TraceErrorCode,
+} from './trace';
+export type {
+  ReplayOptions,
+  ReplayResult,
+  ReplayCommandOptions,
+  Divergence,
+  TraceSource,
+  TraceRecorder,
+  TraceRecorderOptions,
+  TraceHeader,
+  TraceEvent,
+} from './trace';
