@@ -46,6 +46,26 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's browser scripts: plain ES modules served as they are, outside every tsconfig.
+    files: ['cli/http/dashboard/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false, project: false },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        performance: 'readonly',
+        WebSocket: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        globalThis: 'readonly',
+        URL: 'readonly',
+      },
+    },
+  },
+  {
     files: ['eslint.config.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

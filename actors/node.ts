@@ -11,6 +11,7 @@ import { listenWs } from '../transport/ws';
 import type { NodeConfig } from './nodeConfig';
 import type { NodeCore } from './nodeCore';
 import { openNodeCore } from './nodeCore';
+import { IpRateLimiter } from './ipRateLimiter';
 import { loadOrCreateNodeKey } from './nodeKey';
 import { createNodeMetrics } from './nodeMetrics';
 import type { NodeStatus, NodeStatusSource } from './nodeStatus';
@@ -32,9 +33,17 @@ export interface RunningNode extends NodeStatusSource {
   readonly done: Promise<void>;
 }
 
+/** What an observer made at start-up knows of the node (its identity exists only once the store is open). */
+export interface NodeStartInfo {
+  readonly nodeId: Uint8Array;
+  readonly listenPort: number;
+  /** The node's clock: milliseconds since it started. */
+  readonly now: () => number;
+}
+
 export interface StartNodeOptions {
-  /** More observers (e.g. the trace recorder), fed like the metrics. */
-  readonly observers?: readonly NodeObserver[];
+  /** More observers (e.g. the trace recorder), made once the node's identity and port are known. */
+  readonly observers?: ReadonlyArray<(info: NodeStartInfo) => NodeObserver>;
 }
 
 /** A start-up failure the operator can act on: one line, no stack. */
@@ -77,9 +86,13 @@ export async function startNode(
   const listeners: Listener[] = [];
   let core: NodeCore | undefined;
   const ports: { tcp: number; ws?: number; http?: number } = { tcp: 0 };
-  // Connections that arrive while the store is still opening are refused rather than queued unbounded.
+  const limiter =
+    config.maxInboundPerIpPerSecond > 0 ? new IpRateLimiter(config.maxInboundPerIpPerSecond) : undefined;
+  // Connections that arrive while the store is still opening are refused rather than queued unbounded;
+  // so are those past the per-IP rate (a connect flood costs an accept and a close, no machine).
   const onConnection = (connection: Connection): void => {
-    if (core) core.accept(connection, 'inbound');
+    if (limiter && !limiter.allow(connection.remoteAddress, performance.now())) connection.abort();
+    else if (core) core.accept(connection, 'inbound');
     else connection.abort();
   };
   try {
@@ -107,7 +120,8 @@ export async function startNode(
     // The metrics read the status at scrape time; the core exists by then.
     const holder: { core?: NodeCore } = {};
     const metrics = createNodeMetrics({ source: (): NodeStatus => holder.core!.status() });
-    const observer = combineObservers([metrics, ...(options.observers ?? [])]);
+    const info: NodeStartInfo = { nodeId: key.nodeId, listenPort: ports.tcp, now };
+    const observer = combineObservers([metrics, ...(options.observers ?? []).map((make) => make(info))]);
     core = await openNodeCore({
       store,
       config,

@@ -14,7 +14,9 @@ import { CHART_MACHINES, chartMachine, delayDefaults } from './chart/chartMachin
 import { machineToGraph } from './chart/chartGraph';
 import type { Env, ReadFile } from './config';
 import { commanderErrorLine, resolveParsedOptions } from './config';
+import { createTraceRecorder, runReplayCommand, traceHeaderFor } from '../trace';
 import { runConformanceCommand } from './conformance';
+import { startNodeHttp } from './http/nodeHttp';
 import { createLogger } from './logger';
 import { defineStartOptions } from './startOptions';
 
@@ -40,7 +42,16 @@ const defaultDeps: MainDeps = {
   readFile: (path) => readFileSync(path, 'utf8'),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  startNode: (config, logger) => startService(config, logger),
+  startNode: (config, logger) =>
+    startService(config, logger, {
+      http: startNodeHttp,
+      trace: (traceConfig, info) =>
+        createTraceRecorder({
+          dir: traceConfig.traceDir,
+          header: traceHeaderFor({ config: traceConfig, nodeId: info.nodeId, listenPort: info.listenPort }),
+          now: info.now,
+        }),
+    }),
   logDestination: undefined,
   signals: {
     on: (signal, listener) => process.on(signal, listener),
@@ -95,7 +106,13 @@ export async function main(argv: readonly string[], overrides: Partial<MainDeps>
     .argument('<trace>', 'trace file (JSON Lines)')
     .option('--json', 'print the result as JSON')
     .option('--strict-time', 'also compare event times')
-    .action(notYet('replay'));
+    .action(async (trace: string, options: { json?: boolean; strictTime?: boolean }) => {
+      exitCode = await runReplayCommand(trace, {
+        json: options.json === true,
+        strictTime: options.strictTime === true,
+        out: (line) => deps.stdout(`${line}\n`),
+      });
+    });
   program
     .command('conformance')
     .description('run the conformance suite against a peer; exit 0 only when all cases pass')

@@ -1,5 +1,5 @@
 import type pino from 'pino';
-import type { RunningNode } from '../actors/node';
+import type { NodeStartInfo, RunningNode } from '../actors/node';
 import { startNode } from '../actors/node';
 import type { NodeConfig } from '../actors/nodeConfig';
 import type { NodeObserver } from '../actors/observer';
@@ -11,6 +11,14 @@ export interface RunningService {
   readonly done: Promise<void>;
 }
 
+/** A trace being recorded (trace/traceRecorder.ts), as the service drives it. */
+export interface ServiceTrace {
+  readonly observer: NodeObserver;
+  readonly path: string;
+  nodeStopping(): void;
+  close(): Promise<void>;
+}
+
 /** Optional parts the service is assembled from; each is started only when its option asks for it. */
 export interface ServiceParts {
   readonly http?: (
@@ -18,27 +26,46 @@ export interface ServiceParts {
     config: NodeConfig,
     logger: pino.Logger,
   ) => Promise<{ readonly port: number; close(): Promise<void> }>;
-  readonly trace?: (
-    config: NodeConfig,
-    nodeIdentity: { readonly nodeId: string; readonly listenPort: number },
-  ) => Promise<{ readonly observer: NodeObserver; readonly path: string; close(): Promise<void> }>;
+  readonly trace?: (config: NodeConfig & { readonly traceDir: string }, info: NodeStartInfo) => ServiceTrace;
 }
 
 /**
- * Starts the node, then the HTTP status page (`--http-port`, 0 = off); stops them in reverse order.
+ * Starts the node (with the trace recorder when `--trace-dir` is given), then the HTTP status page
+ * (`--http-port`, 0 = off); stops them in reverse order.
  */
 export async function startService(
   config: NodeConfig,
   logger: pino.Logger,
   parts: ServiceParts = {},
 ): Promise<RunningService> {
-  const node = await startNode(config, logger);
+  let trace: ServiceTrace | undefined;
+  const makeTrace = parts.trace;
+  const traceDir = config.traceDir;
+  const observers =
+    makeTrace && traceDir !== undefined
+      ? [
+          (info: NodeStartInfo): NodeObserver => {
+            trace = makeTrace({ ...config, traceDir }, info);
+            logger.info({ path: trace.path }, 'recording trace');
+            return trace.observer;
+          },
+        ]
+      : [];
+  const node = await startNode(config, logger, { observers });
+  const closeTrace = async (): Promise<void> => {
+    try {
+      await trace?.close();
+    } catch (err: unknown) {
+      logger.error({ err }, 'the trace could not be written completely');
+    }
+  };
   let http: { port: number; close(): Promise<void> } | undefined;
   if (config.httpPort !== 0 && parts.http) {
     try {
       http = await parts.http(node, config, logger);
     } catch (err: unknown) {
       await node.stop();
+      await closeTrace();
       throw err;
     }
     node.setPort('http', http.port);
@@ -47,7 +74,9 @@ export async function startService(
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await http?.close();
+      trace?.nodeStopping();
       await node.stop();
+      await closeTrace();
     })());
   return { ports: node.ports, stop, done: node.done };
 }

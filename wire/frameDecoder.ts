@@ -9,11 +9,11 @@ export interface FrameDecoderOptions {
 
 /** What one `push` produced: the whole frames' payloads, and the fatal error if the stream went bad. */
 export interface FrameBatch {
-  readonly frames: Uint8Array[];
+  readonly frames: readonly Uint8Array[];
   readonly error: WireError | undefined;
 }
 
-const EMPTY_BATCH: FrameBatch = Object.freeze({ frames: [], error: undefined });
+const EMPTY_BATCH: FrameBatch = Object.freeze({ frames: Object.freeze([]), error: undefined });
 const EMPTY_PAYLOAD = new Uint8Array(0);
 /** First allocation for a payload that spans chunks; grows by doubling (amortised linear copying). */
 const MIN_ASSEMBLY_BYTES = 256;

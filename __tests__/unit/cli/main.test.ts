@@ -220,14 +220,19 @@ describe('pocnode command line', () => {
     expect(r.errLines().join('\n')).toContain('Usage: pocnode');
   });
 
-  it.each([[['replay', 'trace.jsonl', '--json']], [['simulate', '--nodes', '5']]])(
-    'says %j is not available yet and exits 2',
-    async (args) => {
-      const r = run(args);
-      await expect(r.code).resolves.toBe(2);
-      expect(r.errLines()).toEqual([expect.stringContaining('not available yet')]);
-    },
-  );
+  it.each([[['simulate', '--nodes', '5']]])('says %j is not available yet and exits 2', async (args) => {
+    const r = run(args);
+    await expect(r.code).resolves.toBe(2);
+    expect(r.errLines()).toEqual([expect.stringContaining('not available yet')]);
+  });
+
+  it('replays a trace and exits 2 with one JSON error for a file that does not exist', async () => {
+    const r = run(['replay', '/nonexistent/trace.jsonl', '--json']);
+    await expect(r.code).resolves.toBe(2);
+    const lines = r.out.join('').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toHaveProperty('error');
+  });
 
   it('runs the conformance suite and refuses a target that is not HOST:PORT with one line and exit 2', async () => {
     const r = run(['conformance', 'no-port-here']);

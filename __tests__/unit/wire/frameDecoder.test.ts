@@ -27,7 +27,7 @@ function header(size: number, token = SYNC_TOKEN): Uint8Array {
   return h;
 }
 
-const hexes = (frames: Uint8Array[]): string[] => frames.map(toHex);
+const hexes = (frames: readonly Uint8Array[]): string[] => frames.map(toHex);
 
 describe('FrameDecoder on real frames', () => {
   it.each(realFrames)('%s fed whole yields its payload', (_name, frame) => {
