@@ -120,8 +120,11 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
             return;
           }
           if (result.newHead) relayHead(result.newHead, chain.head.hashHex, m.connId);
-          if (result.followUp) send(m.connId, result.followUp);
-          else if (result.missingParents.length > 0) send(m.connId, chain.chainRequest());
+          // Orphans first: asking what follows an orphan (the follow-up) gets nothing from a peer whose head
+          // it is (a relayed new head), so the gap is filled from our own chain (`chainRequest`), whose
+          // answer brings its own follow-up.
+          if (result.missingParents.length > 0) send(m.connId, chain.chainRequest());
+          else if (result.followUp) send(m.connId, result.followUp);
           return;
         }
         case 'mailbox.getChain': {
