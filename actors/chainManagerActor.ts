@@ -83,7 +83,13 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
           return;
         case 'mailbox.transactions': {
           // A transaction that fails validation is never pooled or relayed; its sender is dropped.
+          // One already pooled (or repeated in this message) was checked before: recovering its sender
+          // again (~ms each) would let one signed transaction sent 4096 times cost seconds.
+          const seen = new Set<string>();
           for (const tx of m.transactions) {
+            const id = toHex(transactionHash(tx));
+            if (seen.has(id) || pool.has(id)) continue;
+            seen.add(id);
             try {
               validateTransaction(tx);
             } catch (err: unknown) {

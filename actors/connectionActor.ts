@@ -1,24 +1,38 @@
 import { fromCallback } from 'xstate';
 import { FrameDecoder, decodeMessage, encodeMessageFrame, isWireError } from '../wire';
-import type { WireError } from '../wire';
+import type { Message, WireError } from '../wire';
 import type { ConnectionActorInput } from '../machines/peerMachine';
-import type { ConnectionCommand, ConnectionEvent } from '../machines/peerEvents';
+import type { ConnectionCommand, ConnectionEvent, PeerEvent } from '../machines/peerEvents';
 import { wireEvent } from '../machines/peerEvents';
+import { createFrameBudget, frameCost } from './frameBudget';
 import type { NodeObserver } from './observer';
+
+/** The per-connection frame budget (actors/frameBudget.ts); without it nothing is rationed. */
+export interface ConnectionBudget {
+  /** Units refilled per second (a frame is 1, plus 1 per transaction it carries). */
+  readonly perSecond: number;
+  /** Milliseconds on the node's clock (the same clock as the machines' timers). */
+  readonly now: () => number;
+}
 
 /**
  * The effectful side of a peer: owns one transport connection, turns its byte stream into typed
  * `wire.*` events (FrameDecoder + decodeMessage) and the machine's `connection.send` commands into frames.
  * The first codec error is reported once as `wire.error`; nothing further is read from that peer
  * (CONTRACT.md §3). Stopping the actor closes the transport, so no socket outlives its machine.
+ *
+ * With a `budget`, a peer that sends frames faster than its budget refills is sent `Disconnect(Useless
+ * peer)` and nothing further from it is decoded: a flood costs us at most one burst of work, never an
+ * unbounded queue (every frame is handled synchronously as it is decoded, so none pile up in memory).
  */
-export function createConnectionActor(observer: NodeObserver = {}) {
+export function createConnectionActor(observer: NodeObserver = {}, budget?: ConnectionBudget) {
   return fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(
     ({ input, sendBack, receive }) => {
       const { connection, connId } = input;
       const decoder = new FrameDecoder({ maxFrameBytes: input.maxFrameBytes });
       let open = true;
       let readable = true;
+      const bucket = budget && createFrameBudget(budget.perSecond);
 
       const fail = (error: WireError): void => {
         readable = false;
@@ -33,17 +47,22 @@ export function createConnectionActor(observer: NodeObserver = {}) {
           if (!readable) return;
           const batch = decoder.push(chunk);
           for (const payload of batch.frames) {
-            let event: ConnectionEvent;
+            let message: Message;
             try {
-              const message = decodeMessage(payload);
+              message = decodeMessage(payload);
               observer.frameIn?.(connId, message.command, payload.length + 8);
-              event = wireEvent(message);
             } catch (err: unknown) {
               if (!isWireError(err)) throw err;
               fail(err);
               return;
             }
-            sendBack(event);
+            if (bucket && !bucket.take(frameCost(message), budget.now())) {
+              readable = false;
+              // The node's own decision, given to the machine the way the supervisor gives it.
+              sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
+              return;
+            }
+            sendBack(wireEvent(message));
             if (!open || !readable) return;
           }
           if (batch.error) fail(batch.error);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { MAX_PENDING_WRITE_BYTES } from '../transport/connection';
+import { DEFAULT_FRAME_BUDGET_PER_SECOND } from './frameBudget';
 import { MAX_FRAME_BYTES } from '../wire/constants';
 
 /** The levels pino knows, plus `silent`; `--log-level` accepts exactly these. */
@@ -57,6 +58,16 @@ export interface NodeConfig {
   readonly maxPendingWriteBytes: number;
   /** Inbound connections still waiting for Hello beyond this are refused. */
   readonly maxPendingHandshakes: number;
+  /**
+   * Inbound connections accepted per remote IP per second (after a burst of IP_BURST_SECONDS of them,
+   * actors/ipRateLimiter.ts); more are closed at once, before any byte is read or written. 0 = no limit.
+   */
+  readonly maxInboundPerIpPerSecond: number;
+  /**
+   * Per-connection frame budget refilled each second (a frame costs 1, plus 1 per transaction it carries;
+   * actors/frameBudget.ts); a peer that sends faster gets `Disconnect(Useless peer)`. 0 = no budget.
+   */
+  readonly frameBudgetPerSecond: number;
 }
 
 interface PackageJson {
@@ -122,4 +133,6 @@ export const DEFAULT_NODE_CONFIG: NodeConfig = Object.freeze({
   maxFrameBytes: MAX_FRAME_BYTES,
   maxPendingWriteBytes: MAX_PENDING_WRITE_BYTES,
   maxPendingHandshakes: 50,
+  maxInboundPerIpPerSecond: 10,
+  frameBudgetPerSecond: DEFAULT_FRAME_BUDGET_PER_SECOND,
 });

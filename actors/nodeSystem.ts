@@ -10,6 +10,7 @@ import { describeDisconnectReason } from '../wire';
 import { createChainManagerActor } from './chainManagerActor';
 import type { PoolPort } from './chainManagerActor';
 import { createConnectionActor } from './connectionActor';
+import { DEFAULT_FRAME_BUDGET_PER_SECOND } from './frameBudget';
 import type { Dial } from './dialerActor';
 import { createDialerActor } from './dialerActor';
 import type { RegistryPort } from './knownPeersActor';
@@ -34,7 +35,9 @@ export type NodeSystemConfig = Pick<
   | 'disconnectGraceMs'
   | 'maxFrameBytes'
   | 'maxPendingHandshakes'
->;
+> &
+  /** Optional so callers built before it (replay) keep compiling; default DEFAULT_FRAME_BUDGET_PER_SECOND. */
+  Partial<Pick<NodeConfig, 'frameBudgetPerSecond'>>;
 
 export interface NodeSystemOptions {
   readonly config: NodeSystemConfig;
@@ -86,9 +89,14 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
   const listeners = new Set<(change: PeerStateChange) => void>();
   const nodeIdHex = hex(options.nodeId)!;
 
+  const frameBudgetPerSecond = config.frameBudgetPerSecond ?? DEFAULT_FRAME_BUDGET_PER_SECOND;
+  const connection = createConnectionActor(
+    observer,
+    frameBudgetPerSecond > 0 ? { perSecond: frameBudgetPerSecond, now } : undefined,
+  );
   const machine = supervisorMachine.provide({
     actors: {
-      peer: peerMachine.provide({ actors: { connection: createConnectionActor(observer) } }),
+      peer: peerMachine.provide({ actors: { connection } }),
       chainManager: createChainManagerActor(options.chain, options.pool, logger),
       knownPeers: createKnownPeersActor({
         registry: options.registry,

@@ -26,6 +26,7 @@ export type SettableKey =
   | 'networkId'
   | 'clientId'
   | 'maxPeers'
+  | 'maxInboundPerIpPerSecond'
   | 'bootnodes'
   | 'traceDir'
   | 'logLevel'
@@ -91,6 +92,13 @@ export const START_OPTIONS: readonly StartOption[] = [
   option('networkId', '--network-id <n>', 'network_id', parseNonNegativeInteger, `(default: ${D.networkId})`),
   option('clientId', '--client-id <text>', 'client_id', parseClientId, `(default: ${D.clientId})`),
   option('maxPeers', '--max-peers <n>', 'max_peers', parsePositiveInteger, `(default: ${D.maxPeers})`),
+  option(
+    'maxInboundPerIpPerSecond',
+    '--max-inbound-per-ip-per-second <n>',
+    'max_inbound_per_ip_per_second',
+    parseNonNegativeInteger,
+    `inbound connections per remote IP per second, 0 = no limit (default: ${D.maxInboundPerIpPerSecond})`,
+  ),
   option('bootnodes', '--bootnodes <host:port,...>', 'bootnodes', parseBootnodes, 'peers to dial at start'),
   option('traceDir', '--trace-dir <dir>', 'trace_dir', parsePath, 'record every session as a trace'),
   option('logLevel', '--log-level <level>', 'log_level', parseLogLevel, `${LEVELS} (default: ${D.logLevel})`),

@@ -27,6 +27,7 @@ export { encodeFrame } from './frameEncoder';
 export { encodeMessage, encodeMessageFrame, decodeMessage, messageToRlp } from './messageCodec';
 export { encodeUint, decodeUintLenient, decodeBigUintCanonical } from './integers';
 export { decodeRlp, encodeRlp } from './rlpItem';
+export { MAX_RLP_DEPTH, MAX_RLP_ITEMS, rlpShapeViolation } from './rlpLimits';
 export type { RlpItem } from './rlpItem';
 export { blockToRlp, blockFromRlp, headerToRlp, headerFromRlp } from './messages/blocks';
 export { transactionToRlp, transactionFromRlp } from './messages/transactions';

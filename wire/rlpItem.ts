@@ -1,14 +1,18 @@
 import { RLP } from '@ethereumjs/rlp';
 import { WireError, WireErrorCode, malformed } from './errors';
+import { rlpShapeViolation } from './rlpLimits';
 
 /** A decoded RLP value: a byte string or a list of values. */
 export type RlpItem = Uint8Array | RlpItem[];
 
 /**
  * RLP-decodes a whole payload; anything that is not exactly one RLP item becomes `WIRE_BAD_RLP`,
- * including nesting too deep for the stack (a hostile payload of a million `0xc1` bytes).
+ * including nesting too deep for the stack (a hostile payload of a million `0xc1` bytes) and payloads
+ * past the item and depth bounds of rlpLimits.ts (refused before anything is allocated).
  */
 export function decodeRlp(bytes: Uint8Array): RlpItem {
+  const violation = rlpShapeViolation(bytes);
+  if (violation !== undefined) throw new WireError({ code: WireErrorCode.BadRlp, reason: violation });
   try {
     // A Buffer's slice() is a view: decode from a plain Uint8Array so byte strings come back as copies
     // that never pin (or alias) the socket's chunk.

@@ -35,6 +35,8 @@ describe('resolveConfig defaults', () => {
       maxFrameBytes: 16 * 1024 * 1024,
       maxPendingWriteBytes: 8 * 1024 * 1024,
       maxPendingHandshakes: 50,
+      maxInboundPerIpPerSecond: 10,
+      frameBudgetPerSecond: 1024,
     });
   });
 
@@ -49,6 +51,11 @@ describe('resolveConfig defaults', () => {
       ['--network-id', 'POCNODE_NETWORK_ID', 'network_id'],
       ['--client-id', 'POCNODE_CLIENT_ID', 'client_id'],
       ['--max-peers', 'POCNODE_MAX_PEERS', 'max_peers'],
+      [
+        '--max-inbound-per-ip-per-second',
+        'POCNODE_MAX_INBOUND_PER_IP_PER_SECOND',
+        'max_inbound_per_ip_per_second',
+      ],
       ['--bootnodes', 'POCNODE_BOOTNODES', 'bootnodes'],
       ['--trace-dir', 'POCNODE_TRACE_DIR', 'trace_dir'],
       ['--log-level', 'POCNODE_LOG_LEVEL', 'log_level'],
@@ -130,6 +137,14 @@ const SAMPLES: ReadonlyArray<[keyof NodeConfig, ReadonlyArray<readonly [string, 
       ['1', 1],
       ['7', 7],
       ['100', 100],
+    ],
+  ],
+  [
+    'maxInboundPerIpPerSecond',
+    [
+      ['0', 0],
+      ['3', 3],
+      ['1000', 1000],
     ],
   ],
   [
