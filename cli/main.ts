@@ -16,6 +16,7 @@ import type { Env, ReadFile } from './config';
 import { commanderErrorLine, resolveParsedOptions } from './config';
 import { createTraceRecorder, runReplayCommand, traceHeaderFor } from '../trace';
 import { runConformanceCommand } from './conformance';
+import { runImportBlocksCommand } from './importBlocks';
 import { startNodeHttp } from './http/nodeHttp';
 import { createLogger } from './logger';
 import { defineStartOptions } from './startOptions';
@@ -122,6 +123,19 @@ export async function main(argv: readonly string[], overrides: Partial<MainDeps>
       exitCode = await runConformanceCommand(target, {
         out: (line) => deps.stdout(`${line}\n`),
         ...(options.only !== undefined && { only: options.only.split(',').map((s) => s.trim()) }),
+      });
+    });
+  program
+    .command('import-blocks')
+    .description('import blocks (chain.json, or one block RLP hex per line) into a data directory')
+    .argument('<file>', 'chain.json or a text file of block RLP hex lines')
+    .option('--data-dir <dir>', 'LevelDB directory', './data')
+    .option('--genesis <file>', 'genesis block RLP as hex (default: PoC-3)')
+    .action(async (file: string, options: { dataDir: string; genesis?: string }) => {
+      exitCode = await runImportBlocksCommand(file, {
+        dataDir: options.dataDir,
+        ...(options.genesis !== undefined && { genesis: options.genesis }),
+        out: (line) => deps.stdout(`${line}\n`),
       });
     });
   program
