@@ -2,12 +2,21 @@ import { FRAME_HEADER_BYTES, SYNC_TOKEN } from './constants';
 import type { RlpItem } from './rlpItem';
 import { encodeRlp } from './rlpItem';
 
-/** Prepends the sync token and the big-endian payload size (one allocation, one copy). */
+/** The sync token's four bytes, big-endian. */
+const TOKEN = [SYNC_TOKEN >>> 24, (SYNC_TOKEN >>> 16) & 0xff, (SYNC_TOKEN >>> 8) & 0xff, SYNC_TOKEN & 0xff];
+
+/** Prepends the sync token and the big-endian payload size (one allocation, one copy, no DataView). */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, SYNC_TOKEN);
-  view.setUint32(4, payload.length);
+  const size = payload.length;
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + size);
+  frame[0] = TOKEN[0]!;
+  frame[1] = TOKEN[1]!;
+  frame[2] = TOKEN[2]!;
+  frame[3] = TOKEN[3]!;
+  frame[4] = size >>> 24;
+  frame[5] = (size >>> 16) & 0xff;
+  frame[6] = (size >>> 8) & 0xff;
+  frame[7] = size & 0xff;
   frame.set(payload, FRAME_HEADER_BYTES);
   return frame;
 }

@@ -9,10 +9,23 @@ import { malformed } from './errors';
 
 const EMPTY = new Uint8Array(0);
 const SMALL = Array.from({ length: 128 }, (_, i) => Uint8Array.of(i));
+/** One-byte integers as bigints, shared (a transaction's v is 27 or 28, nonces are small). */
+const SMALL_BIG = Array.from({ length: 256 }, (_, i) => BigInt(i));
 /** Value of each lowercase hex digit's char code (bigint's toString(16) writes only 0-9a-f). */
 const NIBBLE = Uint8Array.from({ length: 103 }, (_, c) =>
   c >= 97 ? c - 87 : c >= 48 && c <= 57 ? c - 48 : 0,
 );
+
+/*
+ * 256-bit integers (a transaction's r and s, hashes read as numbers) through 64-bit words: a scratch
+ * BigUint64Array over 32 bytes holds the value least significant word first, and its bytes are the
+ * integer's bytes in reverse on a little-endian machine. Four word reads or writes instead of eight 32-bit
+ * steps or a hex string: ~3x faster each way (tools/bench, codec). Big-endian machines take the portable path.
+ */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const TWO_256 = 1n << 256n;
+const SCRATCH_BYTES = new Uint8Array(32);
+const SCRATCH_WORDS = new BigUint64Array(SCRATCH_BYTES.buffer);
 
 /** Canonical big-endian bytes of a non-negative integer. */
 export function encodeUint(value: number | bigint): Uint8Array {
@@ -32,7 +45,8 @@ export function encodeUint(value: number | bigint): Uint8Array {
   if (value < 0n) throw new RangeError(`not a non-negative integer: ${value}`);
   if (value === 0n) return EMPTY;
   if (value < 0x100000000n) return encodeUint(Number(value));
-  // Parsing bigint's own hex by table is ~2x faster than a Buffer round trip (tools/bench codec).
+  if (LITTLE_ENDIAN && value < TWO_256) return bigToBytes(value);
+  // Parsing bigint's own hex by table: still ~2x faster than a Buffer round trip.
   const hex = value.toString(16);
   const odd = hex.length & 1;
   const out = new Uint8Array((hex.length + odd) >> 1);
@@ -44,6 +58,33 @@ export function encodeUint(value: number | bigint): Uint8Array {
   for (; i < out.length; i++, h += 2)
     out[i] = (NIBBLE[hex.charCodeAt(h)]! << 4) | NIBBLE[hex.charCodeAt(h + 1)]!;
   return out;
+}
+
+function bigToBytes(value: bigint): Uint8Array {
+  const high = value >> 128n;
+  SCRATCH_WORDS[0] = value; // stored modulo 2^64
+  SCRATCH_WORDS[1] = value >> 64n;
+  SCRATCH_WORDS[2] = high;
+  SCRATCH_WORDS[3] = high >> 64n;
+  let top = 31;
+  while (SCRATCH_BYTES[top] === 0) top--;
+  const out = new Uint8Array(top + 1);
+  for (let i = 0; i <= top; i++) out[i] = SCRATCH_BYTES[top - i]!;
+  return out;
+}
+
+/** `bytes` (7 to 32 of them, big-endian) as a bigint. */
+function bytesToBig(bytes: Uint8Array): bigint {
+  const n = bytes.length;
+  const used = n <= 8 ? 8 : n <= 16 ? 16 : 32;
+  for (let i = n; i < used; i++) SCRATCH_BYTES[i] = 0;
+  for (let i = 0; i < n; i++) SCRATCH_BYTES[n - 1 - i] = bytes[i]!;
+  if (n <= 8) return SCRATCH_WORDS[0]!;
+  if (n <= 16) return (SCRATCH_WORDS[1]! << 64n) | SCRATCH_WORDS[0]!;
+  return (
+    (((SCRATCH_WORDS[3]! << 64n) | SCRATCH_WORDS[2]!) << 128n) |
+    ((SCRATCH_WORDS[1]! << 64n) | SCRATCH_WORDS[0]!)
+  );
 }
 
 /**
@@ -69,12 +110,14 @@ export function decodeBigUintCanonical(
   if (bytes.length === 0) return 0n;
   if (bytes[0] === 0) throw malformed(command, `${field} has a leading zero byte (not canonical)`);
   if (bytes.length > maxBytes) throw malformed(command, `${field} is wider than ${maxBytes} bytes`);
+  if (bytes.length === 1) return SMALL_BIG[bytes[0]!]!;
   if (bytes.length <= 6) {
     let n = 0;
     for (let i = 0; i < bytes.length; i++) n = n * 256 + bytes[i]!;
     return BigInt(n);
   }
-  // 32-bit words into the bigint: ~2x faster than hex text for the 32-byte r, s of every transaction.
+  if (LITTLE_ENDIAN && bytes.length <= 32) return bytesToBig(bytes);
+  // 32-bit words into the bigint: ~2x faster than hex text.
   let i = bytes.length & 3;
   let lead = 0;
   for (let k = 0; k < i; k++) lead = lead * 256 + bytes[k]!;

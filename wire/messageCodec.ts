@@ -10,14 +10,52 @@ import { decodeTransactions, encodeTransactions } from './messages/transactions'
 import type { Message } from './messages/types';
 import type { RlpItem } from './rlpItem';
 import { decodeRlp, encodeRlp } from './rlpItem';
-import { encodeRlpFrame } from './frameEncoder';
+import { encodeFrame, encodeRlpFrame } from './frameEncoder';
 
-const ONLY_COMMAND: Record<'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', RlpItem[]> = {
+type FieldlessCommand = 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions';
+const FIELDLESS: readonly FieldlessCommand[] = ['Ping', 'Pong', 'GetPeers', 'GetTransactions'];
+
+const ONLY_COMMAND: Record<FieldlessCommand, RlpItem[]> = {
   Ping: [encodeUint(Command.Ping)],
   Pong: [encodeUint(Command.Pong)],
   GetPeers: [encodeUint(Command.GetPeers)],
   GetTransactions: [encodeUint(Command.GetTransactions)],
 };
+
+/*
+ * The four field-less messages (the keep-alive and the requests) have exactly one payload each; their
+ * payloads and frames are encoded once, by @ethereumjs/rlp, when this module loads. Encoding hands out a copy
+ * of the frame, and decoding recognises the payload by its bytes before any RLP decoding: a Ping answered
+ * with a Pong then costs a comparison and a copy (tools/bench, peer).
+ */
+const FIELDLESS_PAYLOAD: Record<FieldlessCommand, Uint8Array> = {
+  Ping: encodeRlp(ONLY_COMMAND.Ping),
+  Pong: encodeRlp(ONLY_COMMAND.Pong),
+  GetPeers: encodeRlp(ONLY_COMMAND.GetPeers),
+  GetTransactions: encodeRlp(ONLY_COMMAND.GetTransactions),
+};
+const FIELDLESS_FRAME: Record<FieldlessCommand, Uint8Array> = {
+  Ping: encodeFrame(FIELDLESS_PAYLOAD.Ping),
+  Pong: encodeFrame(FIELDLESS_PAYLOAD.Pong),
+  GetPeers: encodeFrame(FIELDLESS_PAYLOAD.GetPeers),
+  GetTransactions: encodeFrame(FIELDLESS_PAYLOAD.GetTransactions),
+};
+/** Decoded field-less messages, shared (messages are read-only), by their two payload bytes. */
+const FIELDLESS_BY_PAYLOAD = new Map<number, Message>(
+  FIELDLESS.filter((c) => FIELDLESS_PAYLOAD[c].length === 2).map((c) => [
+    (FIELDLESS_PAYLOAD[c][0]! << 8) | FIELDLESS_PAYLOAD[c][1]!,
+    Object.freeze({ command: c }),
+  ]),
+);
+
+function isFieldless(m: Message): m is Message & { command: FieldlessCommand } {
+  return (
+    m.command === 'Ping' ||
+    m.command === 'Pong' ||
+    m.command === 'GetPeers' ||
+    m.command === 'GetTransactions'
+  );
+}
 
 /** The RLP structure `[command, ...fields]` of a message. */
 export function messageToRlp(m: Message): RlpItem[] {
@@ -46,11 +84,13 @@ export function messageToRlp(m: Message): RlpItem[] {
 
 /** A message's payload: the RLP of `[command, ...fields]` (canonical integers). */
 export function encodeMessage(m: Message): Uint8Array {
+  if (isFieldless(m)) return FIELDLESS_PAYLOAD[m.command].slice();
   return encodeRlp(messageToRlp(m));
 }
 
 /** A whole frame (header + payload) ready for the socket. */
 export function encodeMessageFrame(m: Message): Uint8Array {
+  if (isFieldless(m)) return FIELDLESS_FRAME[m.command].slice();
   return encodeRlpFrame(messageToRlp(m));
 }
 
@@ -61,10 +101,15 @@ function noFields(name: 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', fields
 
 /** Decodes one frame's payload into a typed message, or throws a `WireError`. */
 export function decodeMessage(payload: Uint8Array): Message {
-  const root = decodeRlp(payload);
-  if (!Array.isArray(root))
+  if (payload.length === 2) {
+    const fieldless = FIELDLESS_BY_PAYLOAD.get((payload[0]! << 8) | payload[1]!);
+    if (fieldless !== undefined) return fieldless;
+  }
+  const fields = decodeRlp(payload);
+  if (!Array.isArray(fields))
     throw new WireError({ code: WireErrorCode.BadRlp, reason: 'payload is not a list' });
-  const [head, ...fields] = root;
+  // The decoded list is ours: taking its head off in place leaves the fields without copying them.
+  const head = fields.shift();
   if (!(head instanceof Uint8Array)) {
     throw new WireError({ code: WireErrorCode.BadRlp, reason: 'payload has no command id' });
   }

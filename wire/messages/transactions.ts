@@ -27,19 +27,26 @@ export function transactionToRlp(tx: Transaction): RlpItem[] {
 export function transactionFromRlp(item: RlpItem | undefined, command: string = NAME): Transaction {
   const f = expectList(item, command, 'transaction');
   if (f.length !== 7) throw malformed(command, `transaction must have 7 fields, got ${f.length}`);
-  const int = (i: number, field: string): bigint =>
-    decodeBigUintCanonical(expectBytes(f[i], command, field), command, field);
+  // Field by field in order, so the first bad field is the one reported.
+  const nonce = int(f[0], command, 'nonce');
+  const to = expectFixedBytes(f[1], ADDRESS_BYTES, command, 'to');
+  const value = int(f[2], command, 'value');
+  const items = expectList(f[3], command, 'data');
+  const data: bigint[] = [];
+  for (let i = 0; i < items.length; i++) data.push(int(items[i], command, 'data item'));
   return {
-    nonce: int(0, 'nonce'),
-    to: expectFixedBytes(f[1], ADDRESS_BYTES, command, 'to'),
-    value: int(2, 'value'),
-    data: expectList(f[3], command, 'data').map((d) =>
-      decodeBigUintCanonical(expectBytes(d, command, 'data item'), command, 'data item'),
-    ),
-    v: int(4, 'v'),
-    r: int(5, 'r'),
-    s: int(6, 's'),
+    nonce,
+    to,
+    value,
+    data,
+    v: int(f[4], command, 'v'),
+    r: int(f[5], command, 'r'),
+    s: int(f[6], command, 's'),
   };
+}
+
+function int(item: RlpItem | undefined, command: string, field: string): bigint {
+  return decodeBigUintCanonical(expectBytes(item, command, field), command, field);
 }
 
 /** One item per transaction: the seed's extra list around them is a bug we do not copy. */
@@ -50,5 +57,7 @@ export function encodeTransactions(m: TransactionsMessage): RlpItem[] {
 }
 
 export function decodeTransactions(fields: RlpItem[]): TransactionsMessage {
-  return { command: 'Transactions', transactions: fields.map((f) => transactionFromRlp(f)) };
+  const transactions: Transaction[] = [];
+  for (let i = 0; i < fields.length; i++) transactions.push(transactionFromRlp(fields[i]));
+  return { command: 'Transactions', transactions };
 }
