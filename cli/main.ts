@@ -15,6 +15,7 @@ import { machineToGraph } from './chart/chartGraph';
 import type { Env, ReadFile } from './config';
 import { commanderErrorLine, resolveParsedOptions } from './config';
 import { createTraceRecorder, runReplayCommand, traceHeaderFor } from '../trace';
+import { runSimulateCommand } from '../sim';
 import { runConformanceCommand } from './conformance';
 import { runImportBlocksCommand } from './importBlocks';
 import { startNodeHttp } from './http/nodeHttp';
@@ -97,10 +98,6 @@ export async function main(argv: readonly string[], overrides: Partial<MainDeps>
       exitCode = runChart(options.machine, options.format, deps);
     });
 
-  const notYet = (name: string) => (): void => {
-    deps.stderr(`pocnode ${name}: not available yet\n`);
-    exitCode = EXIT_USAGE;
-  };
   program
     .command('replay')
     .description('replay a recorded trace on a simulated clock (exit 0 identical, 1 diverged, 2 unreadable)')
@@ -141,10 +138,33 @@ export async function main(argv: readonly string[], overrides: Partial<MainDeps>
   program
     .command('simulate')
     .description('a network of in-process nodes on the in-memory transport; prints propagation figures')
-    .option('--nodes <n>', 'number of nodes')
-    .option('--seed <n>', 'random seed')
-    .option('--json', 'print the figures as JSON')
-    .action(notYet('simulate'));
+    .option('--nodes <n>', 'number of nodes', '100')
+    .option('--degree <n>', 'connections per node', '8')
+    .option('--txs <n>', 'transactions injected at random nodes', '10')
+    .option('--seed <n>', 'random seed (the same seed gives the same figures)', '1')
+    .option('--json', 'print the figures as one JSON line')
+    .option('--report <file>', 'write an HTML page with the propagation curves')
+    .action(
+      async (options: {
+        nodes: string;
+        degree: string;
+        txs: string;
+        seed: string;
+        json?: boolean;
+        report?: string;
+      }) => {
+        exitCode = await runSimulateCommand({
+          nodes: Number(options.nodes),
+          degree: Number(options.degree),
+          txs: Number(options.txs),
+          seed: Number(options.seed),
+          json: options.json === true,
+          ...(options.report !== undefined && { report: options.report }),
+          out: (line) => deps.stdout(`${line}\n`),
+          err: (line) => deps.stderr(`${line}\n`),
+        });
+      },
+    );
 
   try {
     await program.parseAsync([...argv], { from: 'node' });
