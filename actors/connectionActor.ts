@@ -7,6 +7,9 @@ import { wireEvent } from '../machines/peerEvents';
 import { createFrameBudget, frameCost } from './frameBudget';
 import type { NodeObserver } from './observer';
 
+/** Said after each chunk that held whole frames, once they are all delivered; shared (events are read-only). */
+const RECEIVED: ConnectionEvent = Object.freeze({ type: 'wire.received' });
+
 /** The per-connection frame budget (actors/frameBudget.ts); without it nothing is rationed. */
 export interface ConnectionBudget {
   /** Units refilled per second (a frame is 1, plus 1 per transaction it carries). */
@@ -65,6 +68,8 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
             sendBack(wireEvent(message));
             if (!open || !readable) return;
           }
+          // One keep-alive restart for the whole chunk (machines/peerMachine.ts, active).
+          if (batch.frames.length > 0) sendBack(RECEIVED);
           if (batch.error) fail(batch.error);
         },
         closed: (info) => {

@@ -25,9 +25,13 @@ export function wireEvent(message: Message): WireMessageEvent {
   return { type: wireEventType(message.command), message } as WireMessageEvent;
 }
 
-/** Events from the connection actor: decoded messages, a codec error, the transport's end. */
+/**
+ * Events from the connection actor: decoded messages, then `wire.received` once for the chunk they came
+ * in (the keep-alive's "anything received"), a codec error, the transport's end.
+ */
 export type ConnectionEvent =
   | WireMessageEvent
+  | { readonly type: 'wire.received' }
   | { readonly type: 'wire.error'; readonly error: WireError }
   | { readonly type: 'transport.closed'; readonly info: CloseInfo };
 

@@ -289,15 +289,26 @@ export const peerMachine = setup({
               actions: { type: 'setReason', params: { reason: 'UselessPeer' } },
             },
           },
+          // Anything received answers the keep-alive (entering idle starts its timer again).
+          on: {
+            'wire.ping': { target: 'idle', actions: 'sendPong' },
+            'wire.pong': { target: 'idle' },
+            ...Object.fromEntries(
+              FORWARDED.map((t) => [t, { target: 'idle', actions: 'reportMessage' as const }]),
+            ),
+          },
         },
       },
       on: {
-        // Anything received restarts the keep-alive (re-entering idle restarts its timer).
-        'wire.ping': { target: '.idle', reenter: true, actions: 'sendPong' },
-        'wire.pong': { target: '.idle', reenter: true },
-        ...Object.fromEntries(
-          FORWARDED.map((t) => [t, { target: '.idle', reenter: true, actions: 'reportMessage' as const }]),
-        ),
+        // Anything received restarts the keep-alive: the connection actor says `wire.received` after each
+        // chunk that held whole frames, and re-entering idle restarts its timer. Once per chunk, not once
+        // per message: cancelling and re-arming a delayed event for every message cost more than the rest
+        // of a Ping's handling (tools/bench, peer). Every frame of a chunk arrived at the same instant, so
+        // the ping falls due exactly pingInterval after the last message, as before.
+        'wire.received': { target: '.idle', reenter: true },
+        'wire.ping': { actions: 'sendPong' },
+        'wire.pong': {},
+        ...Object.fromEntries(FORWARDED.map((t) => [t, { actions: 'reportMessage' as const }])),
         'wire.hello': {
           target: 'disconnecting',
           actions: { type: 'setReason', params: { reason: 'BadProtocol' } },
