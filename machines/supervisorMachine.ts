@@ -1,6 +1,7 @@
 import { enqueueActions, fromCallback, setup, stopChild } from 'xstate';
 import type { ActorRefFrom } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
+import type { Connection } from '../transport/connection';
 import type { PeerEvent } from './peerEvents';
 import type { LocalIdentity, PeerDirection, PeerTimers } from './peerMachine';
 import { peerMachine } from './peerMachine';
@@ -12,7 +13,10 @@ export interface SupervisorInput {
   readonly maxFrameBytes: number;
   /** Admitted peers at most (`--max-peers`); one more gets `Too many peers`. */
   readonly maxPeers: number;
-  /** Connections still in their handshake at most (geth used 50); more are closed at once. */
+  /**
+   * Connections still in their handshake at most (geth used 50); a new one past it closes the oldest
+   * handshake (maxPendingHandshakes 0: every connection is closed at once).
+   */
   readonly maxPendingHandshakes: number;
   /** Whether to ask the known-peers actor for dial targets (`--no-dial` turns it off). */
   readonly dial: boolean;
@@ -31,6 +35,10 @@ export interface PeerEntry {
   readonly hello: HelloMessage | undefined;
   readonly nodeIdHex: string | undefined;
   readonly admitted: boolean;
+  /** The transport, so that a handshake can be cut short (eviction) without waiting for its machine. */
+  readonly connection: Connection;
+  /** Closed to make room for a newer handshake; no longer counted as pending while it closes. */
+  readonly evicted: boolean;
 }
 
 export interface SupervisorContext extends SupervisorInput {
@@ -97,11 +105,25 @@ export const supervisorMachine = setup({
     acceptConnection: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'connection.opened') return;
       let handshaking = 0;
-      for (const p of context.peers.values()) if (!p.admitted) handshaking++;
-      if (handshaking >= context.maxPendingHandshakes) {
-        // Bounded like geth's pending handshakes: no machine, no Hello, just close.
+      let oldest: PeerEntry | undefined;
+      for (const p of context.peers.values()) {
+        if (p.admitted || p.evicted) continue;
+        handshaking++;
+        oldest ??= p; // the map keeps connection order
+      }
+      // Bounded like geth's pending handshakes. When the bound is reached the oldest handshake is closed
+      // to make room, rather than the newcomer: a real peer sends Hello at once, so only a peer that holds
+      // its slot without finishing its Hello (slowloris) loses it, and 50 of them cannot lock the node out.
+      const evict = handshaking >= context.maxPendingHandshakes ? oldest : undefined;
+      if (handshaking >= context.maxPendingHandshakes && !evict) {
         enqueue(() => event.connection.abort());
         return;
+      }
+      if (evict) {
+        // Cut at once (a slowloris will not close on Disconnect); its machine records Useless peer, the
+        // verdict the hello timeout would have given, and leaves awaitingHello now.
+        enqueue(() => evict.connection.abort());
+        enqueue.sendTo(evict.ref, { type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
       }
       enqueue.assign(({ spawn }) => {
         const connId = context.nextConnId;
@@ -120,6 +142,7 @@ export const supervisorMachine = setup({
           },
         });
         const peers = new Map(context.peers);
+        if (evict) peers.set(evict.connId, { ...evict, evicted: true });
         peers.set(connId, {
           connId,
           ref,
@@ -129,6 +152,8 @@ export const supervisorMachine = setup({
           hello: undefined,
           nodeIdHex: undefined,
           admitted: false,
+          connection,
+          evicted: false,
         });
         return { peers, nextConnId: connId + 1 };
       });

@@ -85,14 +85,33 @@ describe('supervisor', () => {
     expect(reasons(third.conn)).toEqual([DisconnectReason.TooManyPeers]);
   });
 
-  it('closes connections beyond the pending-handshake bound without spawning a machine', () => {
+  it('closes the oldest pending handshake when a connection finds the bound reached, never an admitted peer', () => {
     const s = startSupervisor({ maxPendingHandshakes: 2 });
-    connect(s);
-    connect(s);
+    const admitted = connect(s, idOf(1));
+    const first = connect(s);
+    const second = connect(s);
     const third = connect(s);
-    expect(third.conn.isClosed).toBe(true);
-    expect(third.conn.written).toHaveLength(0);
-    expect(s.supervisor.getSnapshot().context.peers.size).toBe(2);
+    // The oldest handshake goes without a word (no Disconnect: it never said Hello); the newcomer is greeted.
+    expect(first.conn.isClosed).toBe(true);
+    expect(first.conn.writtenCommands()).toEqual(['Hello']);
+    expect(third.conn.writtenCommands()).toEqual(['Hello']);
+    expect([admitted, second, third].map((c) => c.conn.isClosed)).toEqual([false, false, false]);
+    expect(s.supervisor.getSnapshot().context.peers.size).toBe(3);
+    // The newcomer that finishes its Hello is admitted.
+    third.say(hello(idOf(3)));
+    expect(peerStates(s)).toEqual([
+      { active: 'idle' },
+      { awaitingHello: 'waitingForHello' },
+      { active: 'idle' },
+    ]);
+  });
+
+  it('closes every connection at once with a pending-handshake bound of 0', () => {
+    const s = startSupervisor({ maxPendingHandshakes: 0 });
+    const c = connect(s);
+    expect(c.conn.isClosed).toBe(true);
+    expect(c.conn.written).toHaveLength(0);
+    expect(s.supervisor.getSnapshot().context.peers.size).toBe(0);
   });
 
   it('routes what peers say into the chain-manager mailbox and the registry', () => {
