@@ -1,7 +1,8 @@
 import { fromCallback } from 'xstate';
 import type { Logger } from 'pino';
 import type { ChainManager } from '../chain';
-import { isChainError, transactionHash, validateTransaction } from '../chain';
+import { isChainError, transactionHash } from '../chain';
+import { sharedSenderCache } from '../chain/senderCache';
 import type { Block, Message, Transaction } from '../wire';
 import { toHex } from '../chain/blockHash';
 import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
@@ -91,7 +92,7 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
             if (seen.has(id) || pool.has(id)) continue;
             seen.add(id);
             try {
-              validateTransaction(tx);
+              sharedSenderCache.sender(tx, id);
             } catch (err: unknown) {
               if (!isChainError(err)) throw err;
               badProtocol(m.connId, err.message);
