@@ -1,12 +1,11 @@
 import { createActor } from 'xstate';
-import type { ActorOptions, AnyActorRef, InspectionEvent } from 'xstate';
+import type { ActorOptions } from 'xstate';
 import type { Logger } from 'pino';
 import type { ChainManager } from '../chain';
-import type { PeerContext, PeerDirection } from '../machines/peerMachine';
+import type { PeerDirection } from '../machines/peerMachine';
 import { peerMachine } from '../machines/peerMachine';
 import { supervisorMachine } from '../machines/supervisorMachine';
 import type { Connection } from '../transport/connection';
-import { describeDisconnectReason } from '../wire';
 import { createChainManagerActor } from './chainManagerActor';
 import type { PoolPort } from './chainManagerActor';
 import { createConnectionActor } from './connectionActor';
@@ -18,6 +17,7 @@ import { createKnownPeersActor } from './knownPeersActor';
 import type { NodeConfig } from './nodeConfig';
 import type { NodeStatus, NodeStatusSource, PeerStateChange, PeerStatus } from './nodeStatus';
 import type { NodeObserver } from './observer';
+import { createPeerStateTracker, hex, topState } from './peerStateTracker';
 
 /** How often the supervisor asks the registry whom to dial. */
 export const DIAL_INTERVAL_MS = 5000;
@@ -66,17 +66,6 @@ export interface NodeSystem extends NodeStatusSource {
   readonly done: Promise<void>;
 }
 
-interface PeerTrack {
-  stateJson: string;
-  since: number;
-  openedAt: number;
-}
-
-const topState = (value: unknown): string =>
-  typeof value === 'string' ? value : (Object.keys(value as Record<string, unknown>)[0] ?? '');
-const hex = (b: Uint8Array | undefined): string | undefined =>
-  b ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex') : undefined;
-
 /**
  * The node without its sockets: supervisor, peer machines, chain manager, registry and dialer, wired
  * together. The service adds LevelDB and listeners around it; replay and the simulator run it on a
@@ -85,7 +74,6 @@ const hex = (b: Uint8Array | undefined): string | undefined =>
 export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
   const { config, observer = {}, logger, now } = options;
   const startedAt = now();
-  const tracks = new Map<number, PeerTrack>();
   const listeners = new Set<(change: PeerStateChange) => void>();
   const nodeIdHex = hex(options.nodeId)!;
 
@@ -109,76 +97,7 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
     },
   });
 
-  const peerConnId = (ref: AnyActorRef): number | undefined => {
-    const id = ref.id;
-    return id.startsWith('peer-') ? Number(id.slice(5)) : undefined;
-  };
-
-  // Peer state changes come from XState's inspection events, never from hand-written logging.
-  const inspect = (ev: InspectionEvent): void => {
-    if (ev.type !== '@xstate.snapshot') return;
-    const conn = peerConnId(ev.actorRef as AnyActorRef);
-    if (conn === undefined) return;
-    const snapshot = ev.snapshot as { value?: unknown; status?: string; context?: PeerContext };
-    const value = snapshot.value;
-    const context = snapshot.context;
-    if (value === undefined || context === undefined) return;
-    const json = JSON.stringify(value);
-    const t = now();
-    let track = tracks.get(conn);
-    if (track?.stateJson === json) return;
-    const state = topState(value);
-    if (!track) {
-      track = { stateJson: json, since: t, openedAt: t };
-      tracks.set(conn, track);
-    } else {
-      const wasActive = track.stateJson.includes('"active"') || track.stateJson === '"active"';
-      track.stateJson = json;
-      track.since = t;
-      if (state === 'active' && !wasActive) {
-        observer.handshakeCompleted?.(conn, t - track.openedAt);
-        logger?.info(
-          {
-            conn,
-            remote: context.remote,
-            direction: context.direction,
-            nodeId: hex(context.remoteHello?.nodeId),
-            client: context.remoteHello?.clientId,
-          },
-          'peer connected',
-        );
-      }
-    }
-    observer.peerState?.(conn, state, value);
-    const change: PeerStateChange = {
-      t: t - startedAt,
-      conn,
-      state,
-      stateValue: value,
-      nodeId: hex(context.remoteHello?.nodeId),
-      clientId: context.remoteHello?.clientId,
-      direction: context.direction,
-      remote: context.remote,
-    };
-    for (const l of listeners) l(change);
-    if (state === 'closed') {
-      tracks.delete(conn);
-      const by = context.closedBy ?? 'remote';
-      observer.connectionClosed?.(conn, by, context.reason, context.direction);
-      logger?.info(
-        {
-          conn,
-          remote: context.remote,
-          direction: context.direction,
-          by,
-          reason: describeDisconnectReason(context.reason),
-          ...(context.wireErrorCode && { wireError: context.wireErrorCode }),
-          handshake: context.remoteHello ? 'completed' : 'failed',
-        },
-        'peer disconnected',
-      );
-    }
-  };
+  const tracker = createPeerStateTracker({ now, startedAt, observer, logger, listeners });
 
   const supervisor = createActor(machine, {
     input: {
@@ -200,12 +119,12 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
       dial: config.dial,
       dialIntervalMs: DIAL_INTERVAL_MS,
     },
-    inspect,
     ...(options.clock && { clock: options.clock }),
   });
 
   const done = new Promise<void>((resolve) => {
     supervisor.subscribe({
+      next: (snapshot) => tracker.supervisorChanged(snapshot.context),
       complete: () => resolve(),
       error: (err: unknown) => {
         logger?.error({ err }, 'supervisor failed');
@@ -220,7 +139,7 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
     const peers: PeerStatus[] = [];
     for (const p of ctx.peers.values()) {
       const snap = p.ref.getSnapshot();
-      const track = tracks.get(p.connId);
+      const since = tracker.since(p.connId);
       peers.push({
         conn: p.connId,
         nodeId: hex(snap.context.remoteHello?.nodeId),
@@ -229,7 +148,7 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
         direction: p.direction,
         state: topState(snap.value),
         stateValue: snap.value,
-        since: (track?.since ?? startedAt) - startedAt,
+        since: (since ?? startedAt) - startedAt,
       });
     }
     const head = options.chain.head;

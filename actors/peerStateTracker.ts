@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import type { AnyActorRef, StateValue } from 'xstate';
+import type { PeerContext } from '../machines/peerMachine';
+import type { SupervisorContext } from '../machines/supervisorMachine';
+import { describeDisconnectReason } from '../wire';
+import type { PeerStateChange } from './nodeStatus';
+import type { NodeObserver } from './observer';
+
+export interface PeerStateTrackerOptions {
+  /** Milliseconds on the node's clock. */
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly observer: NodeObserver;
+  readonly logger: Logger | undefined;
+  readonly listeners: ReadonlySet<(change: PeerStateChange) => void>;
+}
+
+/** Follows every peer machine's state: observer hooks, `/status` timing, the live log, connect/disconnect lines. */
+export interface PeerStateTracker {
+  /** Give it every supervisor snapshot: it starts following the peers spawned since the last one. */
+  supervisorChanged(context: SupervisorContext): void;
+  /** When the peer entered its current state (node clock), if it is followed. */
+  since(conn: number): number | undefined;
+}
+
+interface PeerTrack {
+  value: StateValue;
+  state: string;
+  since: number;
+  readonly openedAt: number;
+}
+
+interface PeerSnapshot {
+  readonly value: StateValue;
+  readonly context: PeerContext;
+}
+
+export const topState = (value: StateValue): string =>
+  typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
+
+export const hex = (b: Uint8Array | undefined): string | undefined =>
+  b ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex') : undefined;
+
+/** Structural equality of two state values (strings, or objects of state values). */
+function sameValue(a: StateValue, b: StateValue): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (x === undefined || y === undefined || !sameValue(x, y)) return false;
+  }
+  return true;
+}
+
+/**
+ * Peer state changes come from each peer actor's own snapshots, subscribed to as the supervisor spawns it
+ * (never from hand-written logging). Not from XState's inspection: with an inspector attached, every actor
+ * of the system builds an inspection event for every event, action and snapshot, which cost ~30% of a
+ * Ping → Pong (tools/bench, peer) to find the few snapshots where a peer's state changed.
+ */
+export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerStateTracker {
+  const { now, startedAt, observer, logger, listeners } = options;
+  const tracks = new Map<number, PeerTrack>();
+  let nextUnseen = 1;
+
+  const onSnapshot = (conn: number, snapshot: PeerSnapshot): void => {
+    const { value, context } = snapshot;
+    let track = tracks.get(conn);
+    if (track !== undefined && sameValue(track.value, value)) return;
+    const t = now();
+    const state = topState(value);
+    if (track === undefined) {
+      track = { value, state, since: t, openedAt: t };
+      tracks.set(conn, track);
+    } else {
+      const wasActive = track.state === 'active';
+      track.value = value;
+      track.state = state;
+      track.since = t;
+      if (state === 'active' && !wasActive) {
+        observer.handshakeCompleted?.(conn, t - track.openedAt);
+        logger?.info(
+          {
+            conn,
+            remote: context.remote,
+            direction: context.direction,
+            nodeId: hex(context.remoteHello?.nodeId),
+            client: context.remoteHello?.clientId,
+          },
+          'peer connected',
+        );
+      }
+    }
+    observer.peerState?.(conn, state, value);
+    if (listeners.size > 0) {
+      const change: PeerStateChange = {
+        t: t - startedAt,
+        conn,
+        state,
+        stateValue: value,
+        nodeId: hex(context.remoteHello?.nodeId),
+        clientId: context.remoteHello?.clientId,
+        direction: context.direction,
+        remote: context.remote,
+      };
+      for (const l of listeners) l(change);
+    }
+    if (state === 'closed') {
+      tracks.delete(conn);
+      const by = context.closedBy ?? 'remote';
+      observer.connectionClosed?.(conn, by, context.reason, context.direction);
+      logger?.info(
+        {
+          conn,
+          remote: context.remote,
+          direction: context.direction,
+          by,
+          reason: describeDisconnectReason(context.reason),
+          ...(context.wireErrorCode && { wireError: context.wireErrorCode }),
+          handshake: context.remoteHello ? 'completed' : 'failed',
+        },
+        'peer disconnected',
+      );
+    }
+  };
+
+  const follow = (conn: number, ref: AnyActorRef): void => {
+    // A spawned peer has only run its entry (Hello written) when the supervisor's snapshot shows it: its
+    // transport delivers nothing synchronously, so its current snapshot is its first state.
+    onSnapshot(conn, ref.getSnapshot() as PeerSnapshot);
+    ref.subscribe({
+      next: (snapshot: PeerSnapshot) => onSnapshot(conn, snapshot),
+      // A failing peer is reported to its parent, the supervisor, as before: not as an unhandled error here.
+      error: () => undefined,
+    });
+  };
+
+  return {
+    supervisorChanged: (context) => {
+      // Connection ids are handed out in order; only the ones spawned since the last snapshot are new.
+      for (let conn = nextUnseen; conn < context.nextConnId; conn++) {
+        const entry = context.peers.get(conn);
+        if (entry !== undefined) follow(conn, entry.ref);
+      }
+      nextUnseen = context.nextConnId;
+    },
+    since: (conn) => tracks.get(conn)?.since,
+  };
+}
