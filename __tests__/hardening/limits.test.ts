@@ -1,6 +1,8 @@
 import {
   DEFAULT_FRAME_BUDGET_PER_SECOND,
   FRAME_BUDGET_BURST_SECONDS,
+  GET_TRANSACTIONS_COST,
+  frameBudgetCapacity,
   frameCost,
 } from '../../actors/frameBudget';
 import { IP_BURST_SECONDS, IpRateLimiter } from '../../actors/ipRateLimiter';
@@ -73,7 +75,15 @@ describe('frameCost', () => {
     const fullPool = Array.from({ length: DEFAULT_MAX_POOLED_TRANSACTIONS }, () => tx);
     const cost = frameCost({ command: 'Transactions', transactions: fullPool });
     expect(cost).toBe(1 + DEFAULT_MAX_POOLED_TRANSACTIONS);
-    expect(cost).toBeLessThanOrEqual(DEFAULT_FRAME_BUDGET_PER_SECOND * FRAME_BUDGET_BURST_SECONDS);
+    expect(cost).toBeLessThanOrEqual(frameBudgetCapacity(DEFAULT_FRAME_BUDGET_PER_SECOND));
+  });
+
+  it('charges the requests whose answers are big by what they may bring', () => {
+    expect(frameCost({ command: 'GetTransactions' })).toBe(GET_TRANSACTIONS_COST);
+    expect(frameCost({ command: 'GetChain', parents: [new Uint8Array(32)], count: 256 })).toBe(32);
+    // However small a configured budget, its burst pays for two whole-queue answers.
+    expect(frameBudgetCapacity(1)).toBe(2 * GET_TRANSACTIONS_COST);
+    expect(frameBudgetCapacity(1024)).toBe(1024 * FRAME_BUDGET_BURST_SECONDS);
   });
 });
 

@@ -1,4 +1,8 @@
-import { FRAME_BUDGET_BURST_SECONDS } from '../../actors/frameBudget';
+import {
+  DEFAULT_FRAME_BUDGET_PER_SECOND,
+  GET_TRANSACTIONS_COST,
+  frameBudgetCapacity,
+} from '../../actors/frameBudget';
 import { DisconnectReason, blockFromRlp, decodeRlp, encodeMessageFrame } from '../../wire';
 import type { Message } from '../../wire';
 import { loadChain } from '../helpers/vectors';
@@ -11,7 +15,7 @@ import { startMemoryNode } from './helpers/memoryNode';
  */
 
 const BUDGET_PER_SECOND = 100;
-const BURST = BUDGET_PER_SECOND * FRAME_BUDGET_BURST_SECONDS;
+const BURST = frameBudgetCapacity(BUDGET_PER_SECOND);
 
 function repeated(message: Message, times: number): Uint8Array {
   const frame = encodeMessageFrame(message);
@@ -78,6 +82,22 @@ describe('a peer that floods the node with frames', () => {
     await node.settle();
     expect(flooder.disconnectReasons()).toEqual([DisconnectReason.UselessPeer]);
     expect(node.core.pool.size).toBe(0);
+  });
+});
+
+describe('a peer that asks for the whole transaction queue again and again', () => {
+  it('gets it as often as its budget pays for, then Disconnect(Useless peer)', async () => {
+    const node = await startMemoryNode();
+    const asker = node.connect();
+    asker.hello();
+    await node.settle();
+    for (let i = 0; i < 20; i++) asker.send({ command: 'GetTransactions' });
+    await node.settle();
+    // Hello took one unit of the default burst; each answer (an empty queue here) costs a second's refill.
+    const burst = frameBudgetCapacity(DEFAULT_FRAME_BUDGET_PER_SECOND);
+    expect(asker.received('Transactions')).toHaveLength(Math.floor((burst - 1) / GET_TRANSACTIONS_COST));
+    expect(asker.disconnectReasons()).toEqual([DisconnectReason.UselessPeer]);
+    await node.stop();
   });
 });
 

@@ -40,7 +40,11 @@ export class NodeProcess {
     timeoutMs = 30_000,
   ): Promise<{ node: NodeProcess; ports: NodePorts }> {
     const bin = path.join(repoRoot(), 'bin', 'pocnode.js');
-    const child = spawn(process.execPath, [bin, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // RELIABILITY_NODE_FLAGS: flags for the node's own Node.js, e.g. `--cpu-prof` to see where its time goes.
+    const flags = (process.env.RELIABILITY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+    const child = spawn(process.execPath, [...flags, bin, 'start', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const node = new NodeProcess(child);
     const ports = await node.waitForLine((l) => l.msg === 'listening', timeoutMs, 'listening line');
     return { node, ports: ports.ports as NodePorts };
