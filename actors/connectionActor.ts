@@ -4,11 +4,29 @@ import type { Message, WireError } from '../wire';
 import type { ConnectionActorInput } from '../machines/peerMachine';
 import type { ConnectionCommand, ConnectionEvent, PeerEvent } from '../machines/peerEvents';
 import { wireEvent } from '../machines/peerEvents';
+import { connectionPort } from '../machines/connectionPort';
 import { createFrameBudget, frameCost } from './frameBudget';
 import type { NodeObserver } from './observer';
 
 /** Said after each chunk that held whole frames, once they are all delivered; shared (events are read-only). */
 const RECEIVED: ConnectionEvent = Object.freeze({ type: 'wire.received' });
+
+/**
+ * Frames by message object, encoded once: the machine's Ping and Pong are constants, and the chain manager
+ * hands one message object to every peer it relays to, so fifty peers cost one encoding. Reusing a frame is
+ * safe because a transport queues a copy of what it is given (`Connection.write`) and nothing writes into
+ * a frame once encoded.
+ */
+const FRAMES = new WeakMap<Message, Uint8Array>();
+
+function frameOf(message: Message): Uint8Array {
+  let frame = FRAMES.get(message);
+  if (frame === undefined) {
+    frame = encodeMessageFrame(message);
+    FRAMES.set(message, frame);
+  }
+  return frame;
+}
 
 /** The per-connection frame budget (actors/frameBudget.ts); without it nothing is rationed. */
 export interface ConnectionBudget {
@@ -20,7 +38,8 @@ export interface ConnectionBudget {
 
 /**
  * The effectful side of a peer: owns one transport connection, turns its byte stream into typed
- * `wire.*` events (FrameDecoder + decodeMessage) and the machine's `connection.send` commands into frames.
+ * `wire.*` events (FrameDecoder + decodeMessage) and the machine's `connection.send` commands, given through
+ * the connection's port (machines/connectionPort.ts), into frames.
  * The first codec error is reported once as `wire.error`; nothing further is read from that peer
  * (CONTRACT.md §3). Stopping the actor closes the transport, so no socket outlives its machine.
  *
@@ -79,11 +98,11 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
         },
       });
 
-      receive((command) => {
+      const serve = (command: ConnectionCommand): void => {
         if (!open) return;
         switch (command.type) {
           case 'connection.send': {
-            const frame = encodeMessageFrame(command.message);
+            const frame = frameOf(command.message);
             observer.frameOut?.(connId, command.message.command, frame.length);
             observer.chunkOut?.(connId, frame);
             connection.write(frame);
@@ -97,9 +116,15 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
             connection.close();
             break;
         }
-      });
+      };
+      // The machine's send actions come through the connection's port; an event sent to this actor the
+      // XState way is served the same.
+      const port = connectionPort(connection);
+      receive(serve);
+      port.open(serve);
 
       return () => {
+        port.close();
         readable = false;
         if (open) connection.close();
       };

@@ -1,7 +1,8 @@
-import { assign, fromCallback, sendParent, sendTo, setup } from 'xstate';
-import type { DisconnectReasonName, HelloMessage, Message, WireErrorCode } from '../wire';
+import { assign, fromCallback, sendParent, setup } from 'xstate';
+import type { DisconnectReasonName, HelloMessage, WireErrorCode } from '../wire';
 import { CAPABILITIES_ALL, DisconnectReason, PROTOCOL_VERSION } from '../wire';
 import type { Connection } from '../transport/connection';
+import { connectionPort } from './connectionPort';
 import type {
   ConnectionCommand,
   ConnectionEvent,
@@ -95,13 +96,21 @@ function helloOf(local: LocalIdentity): HelloMessage {
   };
 }
 
-const PING: Message = { command: 'Ping' };
-const PONG: Message = { command: 'Pong' };
+const SEND_PING: ConnectionCommand = { type: 'connection.send', message: { command: 'Ping' } };
+const SEND_PONG: ConnectionCommand = { type: 'connection.send', message: { command: 'Pong' } };
+const CLOSE: ConnectionCommand = { type: 'connection.close' };
+const STOP_READING: ConnectionCommand = { type: 'connection.stopReading' };
+
+/** Gives the connection actor a command through the connection's port (machines/connectionPort.ts). */
+function command(context: PeerContext, c: ConnectionCommand): void {
+  connectionPort(context.connection).command(c);
+}
 
 /**
  * One peer connection (CONTRACT.md §3): `awaitingHello` → `active` → `disconnecting` → `closed`.
- * Pure: the socket lives in the `connection` actor the caller provides; every duration is a named delay
- * read from context, so the node, tests, replay and the chart all run this same definition.
+ * Pure: the socket lives in the `connection` actor the caller provides, which the send actions reach
+ * through the connection's port; every duration is a named delay read from context, so the node, tests,
+ * replay and the chart all run this same definition.
  */
 export const peerMachine = setup({
   types: {
@@ -130,22 +139,21 @@ export const peerMachine = setup({
       event.type === 'wire.hello' && event.message.networkId !== context.local.networkId,
   },
   actions: {
-    sendHello: sendTo('connection', ({ context }): ConnectionCommand => ({
-      type: 'connection.send',
-      message: helloOf(context.local),
-    })),
-    sendPing: sendTo('connection', { type: 'connection.send', message: PING } satisfies ConnectionCommand),
-    sendPong: sendTo('connection', { type: 'connection.send', message: PONG } satisfies ConnectionCommand),
-    sendMessage: sendTo('connection', ({ event }): ConnectionCommand => {
+    sendHello: ({ context }) =>
+      command(context, { type: 'connection.send', message: helloOf(context.local) }),
+    sendPing: ({ context }) => command(context, SEND_PING),
+    sendPong: ({ context }) => command(context, SEND_PONG),
+    sendMessage: ({ context, event }) => {
       if (event.type !== 'peer.send') throw new Error(`sendMessage on ${event.type}`);
-      return { type: 'connection.send', message: event.message };
-    }),
-    sendDisconnect: sendTo('connection', ({ context }): ConnectionCommand => ({
-      type: 'connection.send',
-      message: { command: 'Disconnect', reason: context.reason },
-    })),
-    closeConnection: sendTo('connection', { type: 'connection.close' } satisfies ConnectionCommand),
-    stopReading: sendTo('connection', { type: 'connection.stopReading' } satisfies ConnectionCommand),
+      command(context, { type: 'connection.send', message: event.message });
+    },
+    sendDisconnect: ({ context }) =>
+      command(context, {
+        type: 'connection.send',
+        message: { command: 'Disconnect', reason: context.reason },
+      }),
+    closeConnection: ({ context }) => command(context, CLOSE),
+    stopReading: ({ context }) => command(context, STOP_READING),
     setReason: assign((_, params: { reason: DisconnectReasonName }) => ({
       reason: DisconnectReason[params.reason],
       closedBy: 'local' as const,

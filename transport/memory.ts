@@ -17,11 +17,13 @@ export interface MemoryPairOptions {
   readonly remoteB?: string;
 }
 
-/** What travels from one side to the other, in write order. */
-type InFlight =
-  | { readonly kind: 'data'; readonly bytes: Uint8Array }
-  | { readonly kind: 'fin' } // graceful close(): after every byte written before it
-  | { readonly kind: 'reset' }; // abort(): what was still in flight is dropped
+/** A graceful close(): travels after every byte written before it. */
+const FIN = Symbol('fin');
+/** An abort(): what was still in flight is dropped. */
+const RESET = Symbol('reset');
+
+/** What travels from one side to the other, in write order: bytes as written (one copy each), FIN, RESET. */
+type InFlight = Uint8Array | typeof FIN | typeof RESET;
 
 function splitHostPort(address: string): { address: string; port: number } {
   const colon = address.lastIndexOf(':');
@@ -83,14 +85,14 @@ class MemoryConnection implements Connection {
       );
       return;
     }
-    this.send({ kind: 'data', bytes: bytes.slice() }); // copied: the writer may reuse its buffer
+    this.send(bytes.slice()); // copied: the writer may reuse its buffer
   }
 
   /** The FIN goes behind every byte written; this side closes when it reaches the other side. */
   close(): void {
     if (this.state !== 'open') return;
     this.state = 'closing';
-    this.send({ kind: 'fin' });
+    this.send(FIN);
   }
 
   abort(error?: TransportError): void {
@@ -99,36 +101,32 @@ class MemoryConnection implements Connection {
     this.inFlight.length = 0;
     this.inFlightBytes = 0;
     this.gate.stop();
-    this.send({ kind: 'reset' });
+    this.send(RESET);
     // Never from inside abort(): the caller may be in the middle of a handler or a write.
     this.schedule(() => this.gate.closed({ by: 'local', error }));
   }
 
   private send(item: InFlight): void {
     this.inFlight.push(item);
-    if (item.kind === 'data') this.inFlightBytes += item.bytes.length;
-    this.schedule(() => this.deliverOne());
+    if (item instanceof Uint8Array) this.inFlightBytes += item.length;
+    this.schedule(this.deliverOne); // one bound function, not a closure per write
   }
 
-  private deliverOne(): void {
+  private readonly deliverOne = (): void => {
     const item = this.inFlight.shift();
     const peer = this.peer;
     if (item === undefined || peer === undefined) return;
-    switch (item.kind) {
-      case 'data':
-        this.inFlightBytes -= item.bytes.length;
-        peer.gate.data(item.bytes);
-        return;
-      case 'fin':
-        peer.receiveEnd();
-        this.state = 'done';
-        this.gate.closed({ by: 'local', error: undefined });
-        return;
-      case 'reset':
-        peer.receiveEnd();
-        return;
+    if (item instanceof Uint8Array) {
+      this.inFlightBytes -= item.length;
+      peer.gate.data(item);
+    } else if (item === FIN) {
+      peer.receiveEnd();
+      this.state = 'done';
+      this.gate.closed({ by: 'local', error: undefined });
+    } else {
+      peer.receiveEnd();
     }
-  }
+  };
 
   /** The other side closed or aborted: whatever this side still had in flight will never be read. */
   private receiveEnd(): void {
