@@ -15,7 +15,7 @@ const USAGE = 'usage: node dist/tools/bench.js [name-filter…] [--round-ms N] [
 function parseArgs(argv: readonly string[]): { filters: string[]; options: BenchOptions; write: boolean } {
   const filters: string[] = [];
   let roundMs = 300;
-  let rounds = 5;
+  let rounds = 9;
   let write = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
+import pino from 'pino';
+import type { RunningNode } from '../../../actors/node';
+import { startNode } from '../../../actors/node';
+import type { NodeConfig } from '../../../actors/nodeConfig';
+import { createLogger } from '../../../cli/logger';
+import { encodeFrame, encodeMessageFrame, FrameDecoder } from '../../../wire';
+import { benchNodeConfig } from '../benchNode';
+import { serveParent, toParent } from './childMain';
+import { freshHelloFrame } from './pocSocket';
+import type { HostSample } from './protocol';
+
+/*
+ * The process a TCP benchmark measures: a real node (`startNode`: LevelDB in a temporary directory, TCP on
+ * 127.0.0.1, metrics, the info-level log written to /dev/null as the CLI would write it to stdout), or, as
+ * the relay's baseline, a raw relay that writes every frame a peer sends after its Hello to every other
+ * peer. Started with --expose-gc so its RSS can be read after a full collection.
+ */
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-bench-'));
+let node: RunningNode | undefined;
+let raw: Server | undefined;
+let handshakes = 0;
+let peers = 0;
+let delay: IntervalHistogram | undefined;
+
+async function start(overrides: Partial<NodeConfig>): Promise<number> {
+  const config = benchNodeConfig({ dataDir, ...overrides });
+  const logger = createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true }));
+  node = await startNode(config, logger, {
+    observers: [
+      () => ({
+        connectionOpened: () => peers++,
+        connectionClosed: () => peers--,
+        handshakeCompleted: () => handshakes++,
+      }),
+    ],
+  });
+  return node.ports.tcp;
+}
+
+/** The baseline of the relay: the same bytes, written by a plain server to every other socket. */
+function startRawRelay(): Promise<number> {
+  const sockets = new Set<Socket>();
+  const helloAnswer = Buffer.concat([freshHelloFrame(), encodeMessageFrame({ command: 'GetPeers' })]);
+  raw = createServer({ noDelay: true }, (socket) => {
+    const decoder = new FrameDecoder();
+    let greeted = false;
+    peers++;
+    socket.on('data', (chunk: Buffer) => {
+      for (const payload of decoder.push(chunk).frames) {
+        if (!greeted) {
+          greeted = true;
+          handshakes++;
+          sockets.add(socket);
+          socket.write(helloAnswer);
+          continue;
+        }
+        const frame = Buffer.from(encodeFrame(payload).buffer);
+        for (const other of sockets) if (other !== socket) other.write(frame);
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      peers--;
+      sockets.delete(socket);
+    });
+  });
+  return new Promise((resolve) => {
+    raw!.listen(0, '127.0.0.1', () => {
+      const address = raw!.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : 0);
+    });
+  });
+}
+
+function sample(): HostSample {
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  return {
+    atMs: performance.now(),
+    rss: memory.rss,
+    heapUsed: memory.heapUsed,
+    cpuUs: cpu.user + cpu.system,
+    handshakes,
+    peers,
+  };
+}
+
+async function collect(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('nodeHost needs --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+serveParent(
+  async (m) => {
+    switch (m.type) {
+      case 'startNode':
+        toParent({ type: 'started', port: await start(m.config) });
+        return;
+      case 'startRawRelay':
+        toParent({ type: 'started', port: await startRawRelay() });
+        return;
+      case 'sample':
+        toParent({ type: 'sampled', sample: sample() });
+        return;
+      case 'gc': {
+        await collect();
+        const memory = process.memoryUsage();
+        toParent({ type: 'collected', rss: memory.rss, heapUsed: memory.heapUsed });
+        return;
+      }
+      case 'delayStart':
+        delay = monitorEventLoopDelay({ resolution: 10 });
+        delay.enable();
+        return;
+      case 'delayStop': {
+        if (!delay) throw new Error('delayStop before delayStart');
+        delay.disable();
+        const ms = (ns: number): number => ns / 1e6;
+        toParent({
+          type: 'delay',
+          delay: {
+            p50Ms: ms(delay.percentile(50)),
+            p99Ms: ms(delay.percentile(99)),
+            maxMs: ms(delay.max),
+            samples: delay.count,
+          },
+        });
+        return;
+      }
+      default:
+        throw new Error(`nodeHost: unexpected ${m.type}`);
+    }
+  },
+  async () => {
+    await node?.stop();
+    raw?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+);

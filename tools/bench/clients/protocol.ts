@@ -1,0 +1,70 @@
+import type { NodeConfig } from '../../../actors/nodeConfig';
+
+/**
+ * The messages between a benchmark and its helper processes (IPC, structured clone). One union for all
+ * helpers keeps BenchChild simple; each helper answers the ones that concern it.
+ */
+export type Message =
+  | { readonly type: 'exit' }
+  | { readonly type: 'error'; readonly message: string }
+  // The node host (clients/nodeHost.ts): a node, or the raw relay that stands in for it as the baseline.
+  | { readonly type: 'startNode'; readonly config: Partial<NodeConfig> }
+  | { readonly type: 'startRawRelay' }
+  | { readonly type: 'started'; readonly port: number }
+  | { readonly type: 'sample' }
+  | { readonly type: 'sampled'; readonly sample: HostSample }
+  | { readonly type: 'gc' }
+  | { readonly type: 'collected'; readonly rss: number; readonly heapUsed: number }
+  | { readonly type: 'delayStart' }
+  | { readonly type: 'delayStop' }
+  | { readonly type: 'delay'; readonly delay: LoopDelay }
+  // Load generators.
+  | { readonly type: 'handshakes'; readonly target: Target; readonly concurrency: number }
+  | {
+      readonly type: 'connect';
+      readonly target: Target;
+      readonly count: number;
+      readonly concurrency: number;
+    }
+  | { readonly type: 'connected'; readonly open: number; readonly failed: number }
+  | { readonly type: 'startPinging'; readonly intervalMs: number }
+  | { readonly type: 'stream'; readonly transactionsPerFrame: number }
+  | { readonly type: 'report' }
+  | { readonly type: 'reported'; readonly report: ClientReport };
+
+export interface Target {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What the node host measured of itself since it started. */
+export interface HostSample {
+  readonly atMs: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+  /** process.cpuUsage(), user + system, in microseconds. */
+  readonly cpuUs: number;
+  readonly handshakes: number;
+  readonly peers: number;
+}
+
+/** Event-loop delay (perf_hooks.monitorEventLoopDelay) between delayStart and delayStop, in milliseconds. */
+export interface LoopDelay {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly samples: number;
+}
+
+/** Counters of a load generator since it started. */
+export interface ClientReport {
+  readonly atMs: number;
+  /** Handshakes completed (the node's GetPeers, sent once it admitted us, received). */
+  readonly handshakes: number;
+  readonly failed: number;
+  readonly open: number;
+  readonly pingsSent: number;
+  readonly pongs: number;
+  readonly transactionsSent: number;
+  readonly transactionsReceived: number;
+}
