@@ -83,6 +83,21 @@ const FORWARDED = [
   'wire.getTransactions',
 ] as const;
 
+/**
+ * Our Hello, one message object per identity: every connection says the same Hello, and the connection
+ * actor encodes a message object once (tools/bench, handshake).
+ */
+const HELLOS = new WeakMap<LocalIdentity, ConnectionCommand>();
+
+function sendHelloCommand(local: LocalIdentity): ConnectionCommand {
+  let command = HELLOS.get(local);
+  if (command === undefined) {
+    command = { type: 'connection.send', message: helloOf(local) };
+    HELLOS.set(local, command);
+  }
+  return command;
+}
+
 function helloOf(local: LocalIdentity): HelloMessage {
   return {
     command: 'Hello',
@@ -139,8 +154,7 @@ export const peerMachine = setup({
       event.type === 'wire.hello' && event.message.networkId !== context.local.networkId,
   },
   actions: {
-    sendHello: ({ context }) =>
-      command(context, { type: 'connection.send', message: helloOf(context.local) }),
+    sendHello: ({ context }) => command(context, sendHelloCommand(context.local)),
     sendPing: ({ context }) => command(context, SEND_PING),
     sendPong: ({ context }) => command(context, SEND_PONG),
     sendMessage: ({ context, event }) => {

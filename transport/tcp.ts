@@ -41,6 +41,7 @@ class TcpConnection implements Connection {
   private aborted = false;
   private finished = false;
   private safetyTimer: NodeJS.Timeout | undefined;
+  private corked = false;
 
   constructor(
     private readonly socket: Socket,
@@ -82,9 +83,22 @@ class TcpConnection implements Connection {
       );
       return;
     }
+    // What is written in one turn of the event loop goes out in one system call: the node answers a
+    // peer's Hello with GetPeers, GetChain and GetTransactions at once, and on loopback each write's call
+    // also carries the receiving side's TCP work (tools/bench, handshake).
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     // Copied: Node keeps a reference to queued chunks, and the caller may reuse its buffer.
     this.socket.write(Buffer.from(bytes));
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   /**
    * Flushes, sends FIN, and lets the socket close once the peer answers with its own FIN (closing at once
