@@ -94,12 +94,15 @@ export class BenchChild {
     return answer;
   }
 
-  /** Asks the child to exit and waits for it (killing it if it does not within 10 s). */
-  async close(): Promise<void> {
+  /**
+   * Asks the child to exit and waits for it, killing it if it does not within `graceMs` (a node host stops
+   * its node first: every peer gets Disconnect and its grace).
+   */
+  async close(graceMs = 10_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.send({ type: 'exit' });
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
   }

@@ -1,10 +1,16 @@
 import { codecBenchmark } from './codecBenchmark';
 import { handshakeBenchmark } from './handshakeBenchmark';
+import { idlePeersBenchmark } from './idlePeersBenchmark';
 import { peerBenchmark } from './peerBenchmark';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` knows, in the order of issue 8's table. */
-export const BENCHMARKS: readonly Benchmark[] = [codecBenchmark, peerBenchmark, handshakeBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  codecBenchmark,
+  peerBenchmark,
+  handshakeBenchmark,
+  idlePeersBenchmark,
+];
 
 /** The benchmarks whose name contains one of the filters (all of them without filters). */
 export function selectBenchmarks(filters: readonly string[]): Benchmark[] {
