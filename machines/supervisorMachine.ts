@@ -109,7 +109,8 @@ export const supervisorMachine = setup({
       for (const p of context.peers.values()) {
         if (p.admitted || p.evicted) continue;
         handshaking++;
-        oldest ??= p; // the map keeps connection order
+        // The map keeps connection order. Our own dials are not cut for an inbound newcomer.
+        if (p.direction === 'inbound') oldest ??= p;
       }
       // Bounded like geth's pending handshakes. When the bound is reached the oldest handshake is closed
       // to make room, rather than the newcomer: a real peer sends Hello at once, so only a peer that holds

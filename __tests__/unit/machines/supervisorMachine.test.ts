@@ -106,6 +106,15 @@ describe('supervisor', () => {
     ]);
   });
 
+  it('never cuts its own dial in handshake to make room for an inbound connection', () => {
+    const s = startSupervisor({ maxPendingHandshakes: 2 });
+    const dialled = new ScriptedConnection();
+    s.supervisor.send({ type: 'connection.opened', connection: dialled, direction: 'outbound' });
+    const inbound = connect(s);
+    const newcomer = connect(s);
+    expect([dialled.isClosed, inbound.conn.isClosed, newcomer.conn.isClosed]).toEqual([false, true, false]);
+  });
+
   it('closes every connection at once with a pending-handshake bound of 0', () => {
     const s = startSupervisor({ maxPendingHandshakes: 0 });
     const c = connect(s);
