@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ChainManager } from '../chain';
 import { isChainError, transactionHash } from '../chain';
 import { sharedSenderCache } from '../chain/senderCache';
-import type { Block, Message, Transaction } from '../wire';
+import type { Block, Message } from '../wire';
 import { toHex } from '../chain/blockHash';
 import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
 import { BoundedSet } from './boundedSet';
@@ -44,24 +44,40 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
       pool.flush().catch((err: unknown) => logger?.error({ err }, 'could not persist the transaction pool'));
     };
 
-    /** cpp-ethereum's relay: each new transaction to each other active peer once, never back to its sender. */
+    /**
+     * cpp-ethereum's relay: each new transaction to each other active peer once, never back to its sender.
+     * Peers that get the same transactions get the same message object, which the connection actors encode
+     * once between them (actors/connectionActor.ts): one encoding for fifty peers, not fifty.
+     */
     const relayTransactions = (fresh: ReturnType<PoolPort['add']>): void => {
-      const batches = new Map<number, Transaction[]>();
-      for (const pooled of fresh) {
+      // Each peer's batch as the indices into `fresh` it gets; the common case is every peer, every one.
+      const batches = new Map<number, number[]>();
+      fresh.forEach((pooled, i) => {
         for (const connId of pool.relayTargets(pooled, peers.keys())) {
           let batch = batches.get(connId);
           if (!batch) batches.set(connId, (batch = []));
-          batch.push(pooled.tx);
+          batch.push(i);
         }
+      });
+      const messages = new Map<string, Message>();
+      for (const [connId, batch] of batches) {
+        const key = batch.length === fresh.length ? '*' : batch.join(',');
+        let message = messages.get(key);
+        if (message === undefined) {
+          message = { command: 'Transactions', transactions: batch.map((i) => fresh[i]!.tx) };
+          messages.set(key, message);
+        }
+        send(connId, message);
       }
-      for (const [connId, transactions] of batches) send(connId, { command: 'Transactions', transactions });
     };
 
+    /** The new head to every peer not known to have it; one message object for all of them. */
     const relayHead = (head: Block, headHex: string, from: number): void => {
+      const message: Message = { command: 'Blocks', blocks: [head] };
       for (const [connId, peer] of peers) {
         if (connId === from || peer.knownBlocks.has(headHex)) continue;
         peer.knownBlocks.add(headHex);
-        send(connId, { command: 'Blocks', blocks: [head] });
+        send(connId, message);
       }
     };
 
