@@ -2,6 +2,7 @@ import { codecBenchmark } from './codecBenchmark';
 import { handshakeBenchmark } from './handshakeBenchmark';
 import { idlePeersBenchmark } from './idlePeersBenchmark';
 import { peerBenchmark } from './peerBenchmark';
+import { relayBenchmark } from './relayBenchmark';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` knows, in the order of issue 8's table. */
@@ -10,6 +11,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   peerBenchmark,
   handshakeBenchmark,
   idlePeersBenchmark,
+  relayBenchmark,
 ];
 
 /** The benchmarks whose name contains one of the filters (all of them without filters). */

@@ -10,7 +10,10 @@ import type { RunningNode } from '../../../actors/node';
 import { startNode } from '../../../actors/node';
 import type { NodeConfig } from '../../../actors/nodeConfig';
 import { createLogger } from '../../../cli/logger';
-import { encodeFrame, encodeMessageFrame, FrameDecoder } from '../../../wire';
+import { toHex, transactionHash } from '../../../chain';
+import { sharedSenderCache } from '../../../chain/senderCache';
+import { decodeRlp, encodeFrame, encodeMessageFrame, FrameDecoder, transactionFromRlp } from '../../../wire';
+import { readTransactionLines } from '../relayTransactions';
 import { benchNodeConfig } from '../benchNode';
 import { serveParent, toParent } from './childMain';
 import { freshHelloFrame } from './pocSocket';
@@ -114,6 +117,15 @@ serveParent(
       case 'sample':
         toParent({ type: 'sampled', sample: sample() });
         return;
+      case 'prevalidate': {
+        const started = performance.now();
+        for (const line of readTransactionLines(m.file, m.count)) {
+          const tx = transactionFromRlp(decodeRlp(Uint8Array.from(Buffer.from(line, 'hex'))));
+          sharedSenderCache.sender(tx, toHex(transactionHash(tx)));
+        }
+        toParent({ type: 'prevalidated', ms: performance.now() - started });
+        return;
+      }
       case 'gc': {
         await collect();
         const memory = process.memoryUsage();

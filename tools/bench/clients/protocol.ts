@@ -11,6 +11,9 @@ export type Message =
   | { readonly type: 'startNode'; readonly config: Partial<NodeConfig> }
   | { readonly type: 'startRawRelay' }
   | { readonly type: 'started'; readonly port: number }
+  /** Check the signatures of the first `count` transactions of `file` now (the node remembers verdicts). */
+  | { readonly type: 'prevalidate'; readonly file: string; readonly count: number }
+  | { readonly type: 'prevalidated'; readonly ms: number }
   | { readonly type: 'sample' }
   | { readonly type: 'sampled'; readonly sample: HostSample }
   | { readonly type: 'gc' }
@@ -28,7 +31,16 @@ export type Message =
     }
   | { readonly type: 'connected'; readonly open: number; readonly failed: number }
   | { readonly type: 'startPinging'; readonly intervalMs: number }
-  | { readonly type: 'stream'; readonly transactionsPerFrame: number }
+  | {
+      readonly type: 'stream';
+      readonly target: Target;
+      readonly file: string;
+      /** Cycle through the first `count` transactions of the file. */
+      readonly count: number;
+      readonly transactionsPerFrame: number;
+      /** Transactions sent and not yet seen by every receiver, at most. */
+      readonly window: number;
+    }
   | { readonly type: 'report' }
   | { readonly type: 'reported'; readonly report: ClientReport };
 
