@@ -38,10 +38,14 @@ export class NodeProcess {
   static async start(
     args: readonly string[],
     timeoutMs = 30_000,
+    nodeFlags: readonly string[] = [],
   ): Promise<{ node: NodeProcess; ports: NodePorts }> {
     const bin = path.join(repoRoot(), 'bin', 'pocnode.js');
     // RELIABILITY_NODE_FLAGS: flags for the node's own Node.js, e.g. `--cpu-prof` to see where its time goes.
-    const flags = (process.env.RELIABILITY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+    const flags = [
+      ...nodeFlags,
+      ...(process.env.RELIABILITY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== ''),
+    ];
     const child = spawn(process.execPath, [...flags, bin, 'start', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

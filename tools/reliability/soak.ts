@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionKind, SessionOutcome } from './churnSession';
@@ -73,10 +73,32 @@ async function main(): Promise<void> {
   const chain = loadChainBlocks();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-soak-'));
   const httpPort = await freePort();
-  const { node, ports } = await NodeProcess.start([
-    ...['--host', '127.0.0.1', '--port', '0', '--http-port', String(httpPort), '--data-dir', dataDir],
-    ...['--no-dial', '--max-inbound-per-ip-per-second', '0', '--log-level', 'info'],
-  ]);
+  // SIGUSR2 makes the node write a heap snapshot, which runs a full GC first: the live heap at the end,
+  // rather than whatever the collector happened to leave. Taken once, last: the snapshot itself costs RSS.
+  const diagDir = mkdtempSync(path.join(tmpdir(), 'pocnode-soak-heap-'));
+  const { node, ports } = await NodeProcess.start(
+    [
+      ...['--host', '127.0.0.1', '--port', '0', '--http-port', String(httpPort), '--data-dir', dataDir],
+      ...['--no-dial', '--max-inbound-per-ip-per-second', '0', '--log-level', 'info'],
+    ],
+    30_000,
+    ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${diagDir}`],
+  );
+  const liveHeapMiB = async (): Promise<number> => {
+    node.kill('SIGUSR2');
+    let size = -1;
+    for (let i = 0; i < 600; i++) {
+      await sleep(500);
+      const files = readdirSync(diagDir).filter((f) => f.endsWith('.heapsnapshot'));
+      const now = files.length > 0 ? statSync(path.join(diagDir, files[0]!)).size : -1;
+      if (now > 0 && now === size) break;
+      size = now;
+    }
+    // The snapshot is written; the event loop is free again once /metrics answers.
+    const m = await fetchMetrics(httpPort, METRICS);
+    for (const f of readdirSync(diagDir)) rmSync(path.join(diagDir, f), { force: true });
+    return MiB(m.nodejs_heap_size_used_bytes ?? 0);
+  };
   const started = Date.now();
   let sessions = 0;
   const sample = async (): Promise<Sample> => {
@@ -147,7 +169,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < 30 && (await fetchStatus(httpPort)).peers > 0; i++) await sleep(1000);
   await sleep(3000);
   const idleAfter = await sample();
-  console.log('idle after', JSON.stringify(idleAfter));
+  const liveHeapAfter = await liveHeapMiB();
+  console.log('idle after', JSON.stringify(idleAfter), 'live heap after a full GC', liveHeapAfter, 'MiB');
   node.kill('SIGTERM');
   const exit = await node.exited;
   const warm = samples.filter((s) => s.tSeconds >= 60 && s.tSeconds <= 120);
@@ -167,6 +190,7 @@ async function main(): Promise<void> {
     failures,
     idleBefore,
     idleAfter,
+    liveHeapAfterFullGcMiB: liveHeapAfter,
     rssMiB: {
       minute1to2: avg(warm, 'rssMiB'),
       lastMinute: avg(last, 'rssMiB'),
@@ -193,6 +217,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ ...summary, samples: undefined }, null, 2));
   if (out) writeFileSync(out, JSON.stringify(summary, null, 2) + '\n');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(diagDir, { recursive: true, force: true });
   if (exit.code !== 0 || idleAfter.fds > idleBefore.fds + 2) process.exitCode = 1;
 }
 
