@@ -8,9 +8,6 @@ import { connectionPort } from '../machines/connectionPort';
 import { createFrameBudget, frameCost } from './frameBudget';
 import type { NodeObserver } from './observer';
 
-/** Said after each chunk that held whole frames, once they are all delivered; shared (events are read-only). */
-const RECEIVED: ConnectionEvent = Object.freeze({ type: 'wire.received' });
-
 /**
  * Frames by message object, encoded once: the machine's Ping and Pong are constants, and the chain manager
  * hands one message object to every peer it relays to, so fifty peers cost one encoding. Reusing a frame is
@@ -68,7 +65,9 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
           observer.chunkIn?.(connId, chunk);
           if (!readable) return;
           const batch = decoder.push(chunk);
-          for (const payload of batch.frames) {
+          const last = batch.frames.length - 1;
+          for (let i = 0; i <= last; i++) {
+            const payload = batch.frames[i]!;
             let message: Message;
             try {
               message = decodeMessage(payload);
@@ -84,11 +83,10 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
               sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
               return;
             }
-            sendBack(wireEvent(message));
+            // All but the last of a chunk say `more`: the last restarts the keep-alive (peerMachine, active).
+            sendBack(wireEvent(message, i < last));
             if (!open || !readable) return;
           }
-          // One keep-alive restart for the whole chunk (machines/peerMachine.ts, active).
-          if (batch.frames.length > 0) sendBack(RECEIVED);
           if (batch.error) fail(batch.error);
         },
         closed: (info) => {

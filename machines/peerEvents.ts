@@ -5,7 +5,12 @@ import type { CloseInfo } from '../transport/connection';
 export type WireEventType<C extends CommandName = CommandName> = `wire.${Uncapitalize<C>}`;
 
 export type WireMessageEvent = {
-  [C in CommandName]: { readonly type: WireEventType<C>; readonly message: MessageOf<C> };
+  [C in CommandName]: {
+    readonly type: WireEventType<C>;
+    readonly message: MessageOf<C>;
+    /** More messages of the same received chunk follow (machines/peerMachine.ts, keep-alive). */
+    readonly more?: true;
+  };
 }[CommandName];
 
 const WIRE_EVENT_TYPES = new Map<CommandName, WireEventType>();
@@ -20,18 +25,15 @@ export function wireEventType<C extends CommandName>(command: C): WireEventType<
   return t as WireEventType<C>;
 }
 
-/** Wraps a decoded message as the machine's event. */
-export function wireEvent(message: Message): WireMessageEvent {
-  return { type: wireEventType(message.command), message } as WireMessageEvent;
+/** Wraps a decoded message as the machine's event; `more` when more of the same chunk follow it. */
+export function wireEvent(message: Message, more = false): WireMessageEvent {
+  const type = wireEventType(message.command);
+  return (more ? { type, message, more: true } : { type, message }) as WireMessageEvent;
 }
 
-/**
- * Events from the connection actor: decoded messages, then `wire.received` once for the chunk they came
- * in (the keep-alive's "anything received"), a codec error, the transport's end.
- */
+/** Events from the connection actor: decoded messages, a codec error, the transport's end. */
 export type ConnectionEvent =
   | WireMessageEvent
-  | { readonly type: 'wire.received' }
   | { readonly type: 'wire.error'; readonly error: WireError }
   | { readonly type: 'transport.closed'; readonly info: CloseInfo };
 

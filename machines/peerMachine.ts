@@ -149,6 +149,8 @@ export const peerMachine = setup({
     /** The seed: version ≠ ours → Incompatible network protocols. */
     incompatibleVersion: ({ event }) =>
       event.type === 'wire.hello' && event.message.protocolVersion !== PROTOCOL_VERSION,
+    /** More messages of the same received chunk follow this one (the last one restarts the keep-alive). */
+    moreInChunk: ({ event }) => 'more' in event && event.more === true,
     /** The seed: network id differs → Wrong genesis block. */
     wrongNetwork: ({ context, event }) =>
       event.type === 'wire.hello' && event.message.networkId !== context.local.networkId,
@@ -322,15 +324,25 @@ export const peerMachine = setup({
         },
       },
       on: {
-        // Anything received restarts the keep-alive: the connection actor says `wire.received` after each
-        // chunk that held whole frames, and re-entering idle restarts its timer. Once per chunk, not once
-        // per message: cancelling and re-arming a delayed event for every message cost more than the rest
-        // of a Ping's handling (tools/bench, peer). Every frame of a chunk arrived at the same instant, so
-        // the ping falls due exactly pingInterval after the last message, as before.
-        'wire.received': { target: '.idle', reenter: true },
-        'wire.ping': { actions: 'sendPong' },
-        'wire.pong': {},
-        ...Object.fromEntries(FORWARDED.map((t) => [t, { actions: 'reportMessage' as const }])),
+        // Anything received restarts the keep-alive (re-entering idle restarts its timer), once per chunk the
+        // transport delivered: the connection actor marks the messages with more of the same chunk behind
+        // them, and those leave the timer alone. Cancelling and re-arming a delayed event for every message
+        // cost more than the rest of a pipelined Ping's handling (tools/bench, peer); every frame of a chunk
+        // arrived at the same instant, so the ping still falls due exactly pingInterval after the last one.
+        'wire.ping': [
+          { guard: 'moreInChunk', actions: 'sendPong' },
+          { target: '.idle', reenter: true, actions: 'sendPong' },
+        ],
+        'wire.pong': [{ guard: 'moreInChunk' }, { target: '.idle', reenter: true }],
+        ...Object.fromEntries(
+          FORWARDED.map((t) => [
+            t,
+            [
+              { guard: 'moreInChunk' as const, actions: 'reportMessage' as const },
+              { target: '.idle', reenter: true, actions: 'reportMessage' as const },
+            ],
+          ]),
+        ),
         'wire.hello': {
           target: 'disconnecting',
           actions: { type: 'setReason', params: { reason: 'BadProtocol' } },

@@ -5,7 +5,7 @@ import { startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
 /*
- * The keep-alive restarts once per received chunk of whole frames (`wire.received`), not once per message
+ * The keep-alive restarts once per received chunk of whole frames (by its last message), not once per message
  * (issue 8): the Ping must still fall due exactly pingInterval after the last thing received, whatever the
  * chunking, and anything received while pinging must still end the wait for an answer.
  */

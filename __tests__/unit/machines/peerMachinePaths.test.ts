@@ -65,8 +65,6 @@ const EVENTS: GraphEvent[] = [
   wire({ command: 'NotInChain', hash }),
   wire({ command: 'GetTransactions' }),
   wire({ command: 'Disconnect', reason: DisconnectReason.ClientQuitting }),
-  // What the connection actor says after each chunk of whole frames (played by sending it, see below).
-  { type: 'wire.received' },
   { type: 'wire.error', error: new WireError({ code: WireErrorCode.BadSyncToken, got: 0xdeadbeef }) },
   { type: 'peer.admit' },
   { type: 'peer.reject', reason: 'TooManyPeers' },
@@ -203,8 +201,6 @@ describe('peer machine paths generated from the machine', () => {
       else if (event.type === 'wire.error')
         conn.deliver(Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 0]));
       else if (event.type === 'transport.closed') conn.remoteClose();
-      // Bytes always bring `wire.received` after their messages, so it alone is played as an event.
-      else if (event.type === 'wire.received') h.send(event);
       else if (event.type.startsWith('wire.'))
         conn.deliver(encodeMessageFrame((event as { message: Message }).message));
       else h.send(event as PeerEvent);
