@@ -35,6 +35,12 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
     const send = (connId: number, message: Message): void => {
       if (!stopped) sendBack({ type: 'route.send', connId, message });
     };
+    /** One message to several peers: one routing event (a relay reaches every other peer). */
+    const broadcast = (connIds: readonly number[], message: Message): void => {
+      if (stopped || connIds.length === 0) return;
+      if (connIds.length === 1) send(connIds[0]!, message);
+      else sendBack({ type: 'route.broadcast', connIds, message });
+    };
     const badProtocol = (connId: number, why: string): void => {
       logger?.info({ conn: connId, why }, 'peer sent an invalid block or transaction');
       if (!stopped) sendBack({ type: 'route.disconnect', connId, reason: 'BadProtocol' });
@@ -46,8 +52,9 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
 
     /**
      * cpp-ethereum's relay: each new transaction to each other active peer once, never back to its sender.
-     * Peers that get the same transactions get the same message object, which the connection actors encode
-     * once between them (actors/connectionActor.ts): one encoding for fifty peers, not fifty.
+     * Peers that get the same transactions get the same message object in one routing event, and the
+     * connection actors encode it once between them (actors/connectionActor.ts): one encoding and one
+     * supervisor event for fifty peers, not fifty.
      */
     const relayTransactions = (fresh: ReturnType<PoolPort['add']>): void => {
       // Each peer's batch as the indices into `fresh` it gets; the common case is every peer, every one.
@@ -59,26 +66,31 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
           batch.push(i);
         }
       });
-      const messages = new Map<string, Message>();
+      const groups = new Map<string, { message: Message; connIds: number[] }>();
       for (const [connId, batch] of batches) {
         const key = batch.length === fresh.length ? '*' : batch.join(',');
-        let message = messages.get(key);
-        if (message === undefined) {
-          message = { command: 'Transactions', transactions: batch.map((i) => fresh[i]!.tx) };
-          messages.set(key, message);
+        let group = groups.get(key);
+        if (group === undefined) {
+          group = {
+            message: { command: 'Transactions', transactions: batch.map((i) => fresh[i]!.tx) },
+            connIds: [],
+          };
+          groups.set(key, group);
         }
-        send(connId, message);
+        group.connIds.push(connId);
       }
+      for (const { message, connIds } of groups.values()) broadcast(connIds, message);
     };
 
     /** The new head to every peer not known to have it; one message object for all of them. */
     const relayHead = (head: Block, headHex: string, from: number): void => {
-      const message: Message = { command: 'Blocks', blocks: [head] };
+      const targets: number[] = [];
       for (const [connId, peer] of peers) {
         if (connId === from || peer.knownBlocks.has(headHex)) continue;
         peer.knownBlocks.add(headHex);
-        send(connId, message);
+        targets.push(connId);
       }
+      broadcast(targets, { command: 'Blocks', blocks: [head] });
     };
 
     const persisted = (write: Promise<void>): void => {

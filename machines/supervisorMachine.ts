@@ -280,6 +280,15 @@ export const supervisorMachine = setup({
           : ({ type: 'peer.disconnect', reason: event.reason } satisfies PeerEvent),
       );
     }),
+    broadcast: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'route.broadcast') return;
+      // One event object for every peer: events are read-only.
+      const send: PeerEvent = { type: 'peer.send', message: event.message };
+      for (const connId of event.connIds) {
+        const entry = context.peers.get(connId);
+        if (entry?.admitted) enqueue.sendTo(entry.ref, send);
+      }
+    }),
     requestDial: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'dial.request') return;
       enqueue.sendTo('dialer', {
@@ -329,6 +338,7 @@ export const supervisorMachine = setup({
     'peer.message': { actions: 'forwardPeerMessage' },
     'peer.closed': { actions: 'forgetPeer' },
     'route.send': { actions: 'route' },
+    'route.broadcast': { actions: 'broadcast' },
     'route.disconnect': { actions: 'route' },
     'dial.failed': { actions: 'reportDialFailure' },
   },
