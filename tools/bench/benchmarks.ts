@@ -3,6 +3,7 @@ import { handshakeBenchmark } from './handshakeBenchmark';
 import { idlePeersBenchmark } from './idlePeersBenchmark';
 import { peerBenchmark } from './peerBenchmark';
 import { relayBenchmark } from './relayBenchmark';
+import { simBenchmark } from './simBenchmark';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` knows, in the order of issue 8's table. */
@@ -12,6 +13,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   handshakeBenchmark,
   idlePeersBenchmark,
   relayBenchmark,
+  simBenchmark,
 ];
 
 /** The benchmarks whose name contains one of the filters (all of them without filters). */

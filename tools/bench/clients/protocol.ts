@@ -21,6 +21,15 @@ export type Message =
   | { readonly type: 'delayStart' }
   | { readonly type: 'delayStop' }
   | { readonly type: 'delay'; readonly delay: LoopDelay }
+  // The simulator host (clients/simHost.ts).
+  | {
+      readonly type: 'simulate';
+      readonly nodes: number;
+      readonly degree: number;
+      readonly txs: number;
+      readonly seed: number;
+    }
+  | { readonly type: 'simulated'; readonly result: SimRun }
   // Load generators.
   | { readonly type: 'handshakes'; readonly target: Target; readonly concurrency: number }
   | {
@@ -79,4 +88,19 @@ export interface ClientReport {
   readonly pongs: number;
   readonly transactionsSent: number;
   readonly transactionsReceived: number;
+}
+
+/** One `simulate` run as the simulator host measured it. */
+export interface SimRun {
+  readonly wallMs: number;
+  /** process.cpuUsage() during the run, user + system, in microseconds. */
+  readonly cpuUs: number;
+  readonly complete: boolean;
+  /** Transactions that reached every node. */
+  readonly reachedAll: number;
+  readonly deliveries: number;
+  readonly simulatedMs: number;
+  /** Simulated ms until 100% of nodes held a transaction, at the transactions' 50th and 100th percentile. */
+  readonly fullReachP50Ms: number | null;
+  readonly fullReachMaxMs: number | null;
 }
