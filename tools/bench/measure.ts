@@ -77,6 +77,16 @@ export function compareRates(
   };
 }
 
+/** One workload alone (warmed up, median of `rounds` rounds), in units per second of CPU time. */
+export function measureRate(w: Workload, o: BenchOptions): Rate {
+  timedRound(w, o.warmupMs);
+  const passes: number[] = [];
+  for (let i = 0; i < o.rounds; i++) passes.push(timedRound(w, o.roundMs));
+  if (sink === 0.5) process.stdout.write('');
+  const p = median(passes);
+  return { unitsPerSecond: p * w.units, bytesPerSecond: p * w.bytes };
+}
+
 /** One asynchronous pass: resolves with the units it handled (e.g. pings answered). */
 export type AsyncWorkload = () => Promise<number>;
 

@@ -1,4 +1,5 @@
 import type { NodeConfig } from '../../../actors/nodeConfig';
+import type { BenchOptions, BenchResult } from '../types';
 
 /**
  * The messages between a benchmark and its helper processes (IPC, structured clone). One union for all
@@ -30,6 +31,9 @@ export type Message =
       readonly seed: number;
     }
   | { readonly type: 'simulated'; readonly result: SimRun }
+  // XState's own cost, measured in a process of its own (clients/xstateFloorHost.ts).
+  | { readonly type: 'floor'; readonly options: BenchOptions }
+  | { readonly type: 'floored'; readonly results: readonly BenchResult[] }
   // Load generators.
   | { readonly type: 'handshakes'; readonly target: Target; readonly concurrency: number }
   | {

@@ -1,0 +1,116 @@
+import { createActor, fromCallback, sendTo, setup } from 'xstate';
+import { connectionPort } from '../../machines/connectionPort';
+import type { ConnectionActorInput } from '../../machines/peerMachine';
+import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
+import type { ConnectionCommand, ConnectionEvent, PeerEvent } from '../../machines/peerEvents';
+import { createMemoryPair } from '../../transport/memory';
+import { MAX_FRAME_BYTES } from '../../wire';
+import { measureRate } from './measure';
+import type { Workload } from './measure';
+import { remoteHello } from './peerDriver';
+import type { BenchOptions, BenchResult } from './types';
+
+/** Events sent per pass. */
+const EVENTS = 1000;
+
+function eventsWorkload(send: () => void): Workload {
+  return {
+    units: EVENTS,
+    bytes: 0,
+    run: () => {
+      for (let i = 0; i < EVENTS; i++) send();
+      return EVENTS;
+    },
+  };
+}
+
+/** The least an XState v5 actor does per event: one state, a targetless transition, one action. */
+function minimalActor(): () => void {
+  let n = 0;
+  const machine = setup({ actions: { count: () => void n++ } }).createMachine({
+    on: { ping: { actions: 'count' } },
+  });
+  const actor = createActor(machine).start();
+  const event = { type: 'ping' } as const;
+  return () => actor.send(event);
+}
+
+/** The old keep-alive pattern: every event re-enters a child state that has a delayed transition. */
+function reenteringActor(): () => void {
+  let n = 0;
+  const machine = setup({ actions: { count: () => void n++ }, delays: { interval: 10_000 } }).createMachine({
+    initial: 'active',
+    states: {
+      active: {
+        initial: 'idle',
+        states: { idle: { after: { interval: 'idle' } } },
+        on: { ping: { target: '.idle', reenter: true, actions: 'count' } },
+      },
+    },
+  });
+  const actor = createActor(machine).start();
+  const event = { type: 'ping' } as const;
+  return () => actor.send(event);
+}
+
+/** The real peer machine, admitted and active, its connection actor replaced by a port that only counts. */
+function activePeerMachine(): () => void {
+  const [connection] = createMemoryPair();
+  let served = 0;
+  const stub = fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(({ input }) => {
+    const port = connectionPort(input.connection);
+    port.open(() => void served++);
+    return () => port.close();
+  });
+  const parent = setup({
+    actors: { peer: peerMachine.provide({ actors: { connection: stub } }) },
+  }).createMachine({
+    invoke: {
+      id: 'peer',
+      src: 'peer',
+      input: {
+        connId: 1,
+        direction: 'inbound',
+        remote: '127.0.0.1:1',
+        connection,
+        local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
+        timers: DEFAULT_PEER_TIMERS,
+        maxFrameBytes: MAX_FRAME_BYTES,
+      },
+    },
+    on: { 'peer.helloReceived': { actions: sendTo('peer', { type: 'peer.admit' }) } },
+  });
+  const root = createActor(parent).start();
+  const peer = root.getSnapshot().children.peer!;
+  peer.send({ type: 'wire.hello', message: remoteHello() } satisfies PeerEvent);
+  // As in a pipelined chunk: more of the same chunk follow, so the keep-alive is left alone.
+  const ping: PeerEvent = { type: 'wire.ping', message: { command: 'Ping' }, more: true };
+  return () => peer.send(ping);
+}
+
+/**
+ * What XState itself costs per event on this machine, for the peer row's note: the floor under any
+ * machine, the keep-alive pattern the peer machine used to run on every message, and the peer machine's
+ * own handling of a Ping (no codec, no transport).
+ */
+export function xstateFloorResults(options: BenchOptions): BenchResult[] {
+  const row = (name: string, send: () => void, note: string): BenchResult => ({
+    name,
+    value: measureRate(eventsWorkload(send), options).unitsPerSecond,
+    unit: 'events/CPU-s',
+    note: `information: ${note}`,
+  });
+  return [
+    row('peer.xstate.minimal', minimalActor(), 'XState v5, one state, targetless transition, one action'),
+    row(
+      'peer.xstate.reenter',
+      reenteringActor(),
+      'XState v5, re-entering a child state with a delayed transition (cancel + re-arm) per event',
+    ),
+    row(
+      'peer.xstate.peerMachine',
+      activePeerMachine(),
+      "the peer machine's Ping → Pong alone (port that counts)",
+    ),
+  ];
+}
