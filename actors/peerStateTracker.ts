@@ -56,6 +56,9 @@ function sameValue(a: StateValue, b: StateValue): boolean {
 }
 
 /**
+ * Each connection and disconnection is logged at debug, not info: a node that is flooded with connections,
+ * or simply busy (2,000 handshakes a second, tools/bench), would otherwise write two lines for each.
+ *
  * Peer state changes come from each peer actor's own snapshots, subscribed to as the supervisor spawns it
  * (never from hand-written logging). Not from XState's inspection: with an inspector attached, every actor
  * of the system builds an inspection event for every event, action and snapshot, which cost ~30% of a
@@ -82,16 +85,18 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
       track.since = t;
       if (state === 'active' && !wasActive) {
         observer.handshakeCompleted?.(conn, t - track.openedAt);
-        logger?.info(
-          {
-            conn,
-            remote: context.remote,
-            direction: context.direction,
-            nodeId: hex(context.remoteHello?.nodeId),
-            client: context.remoteHello?.clientId,
-          },
-          'peer connected',
-        );
+        if (logger?.isLevelEnabled('debug')) {
+          logger.debug(
+            {
+              conn,
+              remote: context.remote,
+              direction: context.direction,
+              nodeId: hex(context.remoteHello?.nodeId),
+              client: context.remoteHello?.clientId,
+            },
+            'peer connected',
+          );
+        }
       }
     }
     observer.peerState?.(conn, state, value);
@@ -112,18 +117,20 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
       tracks.delete(conn);
       const by = context.closedBy ?? 'remote';
       observer.connectionClosed?.(conn, by, context.reason, context.direction);
-      logger?.info(
-        {
-          conn,
-          remote: context.remote,
-          direction: context.direction,
-          by,
-          reason: describeDisconnectReason(context.reason),
-          ...(context.wireErrorCode && { wireError: context.wireErrorCode }),
-          handshake: context.remoteHello ? 'completed' : 'failed',
-        },
-        'peer disconnected',
-      );
+      if (logger?.isLevelEnabled('debug')) {
+        logger.debug(
+          {
+            conn,
+            remote: context.remote,
+            direction: context.direction,
+            by,
+            reason: describeDisconnectReason(context.reason),
+            ...(context.wireErrorCode && { wireError: context.wireErrorCode }),
+            handshake: context.remoteHello ? 'completed' : 'failed',
+          },
+          'peer disconnected',
+        );
+      }
     }
   };
 
