@@ -1,4 +1,5 @@
-import { createActor, fromCallback, sendTo, setup } from 'xstate';
+import { assign, createActor, fromCallback, sendTo, setup, stopChild } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import { connectionPort } from '../../machines/connectionPort';
 import type { ConnectionActorInput } from '../../machines/peerMachine';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
@@ -89,6 +90,52 @@ function activePeerMachine(): () => void {
 }
 
 /**
+ * XState's part of one connection: the supervisor's way of spawning a peer machine (assign + spawn, which
+ * starts it: first state, hello timer, invoked connection actor) and stopping it (stopChild), with a
+ * connection actor that does nothing. Two events per unit.
+ */
+function spawnAndStop(): () => void {
+  const [connection] = createMemoryPair();
+  const stub = fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(({ input }) => {
+    const port = connectionPort(input.connection);
+    port.open(() => undefined);
+    return () => port.close();
+  });
+  const input = {
+    connId: 1,
+    direction: 'inbound' as const,
+    remote: '127.0.0.1:1',
+    connection,
+    local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
+    timers: DEFAULT_PEER_TIMERS,
+    maxFrameBytes: MAX_FRAME_BYTES,
+  };
+  const parent = setup({
+    types: {
+      context: {} as { ref: AnyActorRef | undefined; n: number },
+      events: {} as { type: 'open' } | { type: 'close' },
+    },
+    actors: { peer: peerMachine.provide({ actors: { connection: stub } }) },
+  }).createMachine({
+    context: { ref: undefined, n: 0 },
+    on: {
+      open: {
+        actions: assign(({ spawn, context }) => ({
+          ref: spawn('peer', { id: `peer-${context.n}`, input }),
+          n: context.n + 1,
+        })),
+      },
+      close: { actions: [stopChild(({ context }) => context.ref!), assign({ ref: undefined })] },
+    },
+  });
+  const root = createActor(parent).start();
+  return () => {
+    root.send({ type: 'open' });
+    root.send({ type: 'close' });
+  };
+}
+
+/**
  * What XState itself costs per event on this machine, for the peer row's note: the floor under any
  * machine, the keep-alive pattern the peer machine used to run on every message, and the peer machine's
  * own handling of a Ping (no codec, no transport).
@@ -107,6 +154,12 @@ export function xstateFloorResults(options: BenchOptions): BenchResult[] {
       reenteringActor(),
       'XState v5, re-entering a child state with a delayed transition (cancel + re-arm) per event',
     ),
+    {
+      name: 'peer.xstate.spawnStop',
+      value: measureRate(eventsWorkload(spawnAndStop()), options).unitsPerSecond,
+      unit: 'peers/CPU-s',
+      note: 'information: XState v5 spawning a peer machine and stopping it (its part of one connection)',
+    },
     row(
       'peer.xstate.peerMachine',
       activePeerMachine(),
