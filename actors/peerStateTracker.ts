@@ -56,8 +56,9 @@ function sameValue(a: StateValue, b: StateValue): boolean {
 }
 
 /**
- * Each connection and disconnection is logged at debug, not info: a node that is flooded with connections,
- * or simply busy (2,000 handshakes a second, tools/bench), would otherwise write two lines for each.
+ * Each connection and disconnection is one line at info (the operator's record of who came and went, with
+ * reason and side); the arguments are built only when info is enabled, so `--log-level warn` makes a busy
+ * node (2,000 handshakes a second, tools/bench) skip that work. A connection flood is cut by the per-IP limit.
  *
  * Peer state changes come from each peer actor's own snapshots, subscribed to as the supervisor spawns it
  * (never from hand-written logging). Not from XState's inspection: with an inspector attached, every actor
@@ -85,8 +86,8 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
       track.since = t;
       if (state === 'active' && !wasActive) {
         observer.handshakeCompleted?.(conn, t - track.openedAt);
-        if (logger?.isLevelEnabled('debug')) {
-          logger.debug(
+        if (logger?.isLevelEnabled('info')) {
+          logger.info(
             {
               conn,
               remote: context.remote,
@@ -117,8 +118,8 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
       tracks.delete(conn);
       const by = context.closedBy ?? 'remote';
       observer.connectionClosed?.(conn, by, context.reason, context.direction);
-      if (logger?.isLevelEnabled('debug')) {
-        logger.debug(
+      if (logger?.isLevelEnabled('info')) {
+        logger.info(
           {
             conn,
             remote: context.remote,
