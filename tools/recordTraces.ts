@@ -2,13 +2,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { keccak_256 } from '@noble/hashes/sha3';
-import { parsePythonList } from '../__tests__/helpers/vectors';
 import { DEFAULT_NODE_CONFIG } from '../actors/nodeConfig';
 import { nodeIdFromPrivateKey } from '../actors/nodeKey';
 import { SteppingClock } from '../actors/steppingClock';
 import type { TraceEvent, TraceHeader } from '../trace';
 import { createTraceRecorder, replayTrace, traceHeaderFor } from '../trace';
 import { playInputs, startTraceNode } from '../trace/traceRunner';
+import { parsePythonList } from './parsePythonList';
 import { encodeFrame, encodeRlp } from '../wire';
 
 /**

@@ -8,7 +8,8 @@ import {
   encodeUint,
 } from '../../../../wire';
 import type { RlpItem } from '../../../../wire';
-import { SEED_FILE, parsePythonList, toHex } from '../../../helpers/vectors';
+import { parsePythonList } from '../../../../tools/parsePythonList';
+import { SEED_FILE, toHex } from '../../../helpers/vectors';
 
 const ID = Uint8Array.from({ length: 64 }, (_, i) => i);
 const u = encodeUint;
