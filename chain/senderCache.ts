@@ -7,8 +7,9 @@ export const SENDER_CACHE_CAPACITY = 16_384;
 
 /**
  * Remembers the verdict of `validateTransaction` by transaction hash: recovering a secp256k1 key costs
- * ~3 ms, and the same signed bytes always give the same answer. Shared by every node in the process, so
- * the in-process simulator pays once per transaction rather than once per node; bounded, oldest first out.
+ * ~0.3 ms (libsecp256k1 as WASM), and the same signed bytes always give the same answer. Shared by every
+ * node in the process, so the in-process simulator pays once per transaction rather than once per node;
+ * bounded, oldest first out.
  */
 export class SenderCache {
   private readonly verdicts = new Map<string, Uint8Array | ChainError>();
