@@ -13,7 +13,9 @@ import {
 } from '../../../wire';
 import type { Message, RlpItem } from '../../../wire';
 import { loadSession, toHex } from '../../helpers/vectors';
-import { anyMessageArb, messageArbs } from './arbitraries';
+import { PROPERTY_BOUNDS, messageArbitraries } from '../../../tools/fuzz/wireArbitraries';
+
+const { byCommand: messageArbs, any: anyMessageArb } = messageArbitraries(PROPERTY_BOUNDS);
 
 /** Properties of the codec; numRuns kept modest so `npm test` stays fast on 2 cores. */
 

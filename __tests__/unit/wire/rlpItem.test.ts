@@ -9,7 +9,9 @@ import {
   encodeMessageFrame,
 } from '../../../wire';
 import { toHex } from '../../helpers/vectors';
-import { anyMessageArb } from './arbitraries';
+import { PROPERTY_BOUNDS, messageArbitraries } from '../../../tools/fuzz/wireArbitraries';
+
+const anyMessageArb = messageArbitraries(PROPERTY_BOUNDS).any;
 
 /** The codec's RLP entry points: @ethereumjs/rlp underneath, with the codec's typed errors and copies. */
 describe("the codec's RLP", () => {
