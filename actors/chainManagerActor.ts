@@ -1,18 +1,19 @@
 import { fromCallback } from 'xstate';
 import type { Logger } from 'pino';
 import type { ChainManager } from '../chain';
-import { isChainError, transactionHash } from '../chain';
+import { isChainError } from '../chain';
 import { sharedSenderCache } from '../chain/senderCache';
 import type { Block, Message } from '../wire';
 import { toHex } from '../chain/blockHash';
 import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
 import { BoundedSet } from './boundedSet';
-import type { TransactionPool } from '../chain/txPool';
+import type { PooledTransaction, TransactionPool } from '../chain/txPool';
+import { pooledTransaction } from '../chain/txPool';
 
 /** What the chain-manager actor needs of the transaction pool (chain/txPool.ts). */
 export type PoolPort = Pick<
   TransactionPool,
-  'add' | 'all' | 'relayTargets' | 'markKnown' | 'forgetPeer' | 'remove' | 'flush' | 'size' | 'has'
+  'add' | 'entries' | 'relayTargets' | 'markKnown' | 'forgetPeer' | 'remove' | 'flush' | 'size' | 'has'
 >;
 
 /** Per-peer memory of block hashes it is known to have (cpp-ethereum's "known" sets; the pool keeps the tx ones). */
@@ -113,21 +114,29 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
         case 'mailbox.transactions': {
           // A transaction that fails validation is never pooled or relayed; its sender is dropped.
           // One already pooled (or repeated in this message) was checked before: recovering its sender
-          // again (~ms each) would let one signed transaction sent 4096 times cost seconds.
-          const seen = new Set<string>();
+          // again (~0.3 ms each) would let one signed transaction sent 4096 times cost a second.
+          // Each is encoded and hashed once here; the pool takes these entries as they are.
+          const entries: PooledTransaction[] = [];
+          const seen = new Map<string, PooledTransaction>();
           for (const tx of m.transactions) {
-            const id = toHex(transactionHash(tx));
-            if (seen.has(id) || pool.has(id)) continue;
-            seen.add(id);
+            const pooled = pooledTransaction(tx);
+            const earlier = seen.get(pooled.hashHex);
+            if (earlier !== undefined) {
+              entries.push(earlier);
+              continue;
+            }
+            seen.set(pooled.hashHex, pooled);
+            entries.push(pooled);
+            if (pool.has(pooled.hashHex)) continue;
             try {
-              sharedSenderCache.sender(tx, id);
+              sharedSenderCache.sender(tx, pooled.hashHex);
             } catch (err: unknown) {
               if (!isChainError(err)) throw err;
               badProtocol(m.connId, err.message);
               return;
             }
           }
-          const fresh = pool.add(m.transactions, peers.has(m.connId) ? m.connId : undefined);
+          const fresh = pool.add(entries, peers.has(m.connId) ? m.connId : undefined);
           if (fresh.length > 0) {
             relayTransactions(fresh);
             persistPool();
@@ -135,9 +144,10 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
           return;
         }
         case 'mailbox.getTransactions': {
-          const all = pool.all();
-          if (peers.has(m.connId)) for (const tx of all) pool.markKnown(m.connId, transactionHash(tx));
-          send(m.connId, { command: 'Transactions', transactions: all });
+          // Served from the pool's entries: their hashes are stored, nothing is hashed again.
+          const stored = pool.entries();
+          if (peers.has(m.connId)) for (const e of stored) pool.markKnown(m.connId, e.hashHex);
+          send(m.connId, { command: 'Transactions', transactions: stored.map((e) => e.tx) });
           return;
         }
         case 'mailbox.blocks': {

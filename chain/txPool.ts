@@ -91,11 +91,13 @@ export class TransactionPool<Peer = number> {
   /**
    * Adds what is new, oldest evicted past the bound, and returns the new ones (duplicates, already
    * pooled or repeated in `txs`, are dropped). `fromPeer` is marked as knowing every one of them.
+   * A transaction given as its pool entry (`pooledTransaction`, e.g. built by a caller that needed the
+   * hash first) is taken as it is: each received transaction is encoded and hashed once.
    */
-  add(txs: readonly Transaction[], fromPeer?: Peer): PooledTransaction[] {
+  add(txs: readonly (Transaction | PooledTransaction)[], fromPeer?: Peer): PooledTransaction[] {
     const added: PooledTransaction[] = [];
     for (const tx of txs) {
-      const pooled = pooledTransaction(tx);
+      const pooled = 'hashHex' in tx ? tx : pooledTransaction(tx);
       if (fromPeer !== undefined) this.markKnown(fromPeer, pooled.hashHex);
       if (this.txs.has(pooled.hashHex)) continue;
       this.txs.set(pooled.hashHex, { ...pooled, seq: this.nextSeq++ });
@@ -142,6 +144,11 @@ export class TransactionPool<Peer = number> {
   /** Every pooled transaction, oldest first: the answer to GetTransactions. */
   all(): Transaction[] {
     return [...this.txs.values()].map((e) => e.tx);
+  }
+
+  /** Every pool entry (transaction, hash and RLP as stored), oldest first: GetTransactions without rehashing. */
+  entries(): PooledTransaction[] {
+    return [...this.txs.values()];
   }
 
   /** Drops transactions (e.g. included in a block of the best chain); returns how many were pooled. */

@@ -71,6 +71,22 @@ describe('TransactionPool with the real transaction of block 5', () => {
     pool.add(transactionsOf(sessionTxFrames[0]!.frame), 1);
     const answer = encodeMessageFrame({ command: 'Transactions', transactions: pool.all() });
     expect(toHex(answer)).toBe(toHex(sessionTxFrames[0]!.frame));
+    const fromEntries = pool.entries().map((e) => e.tx);
+    expect(toHex(encodeMessageFrame({ command: 'Transactions', transactions: fromEntries }))).toBe(
+      toHex(sessionTxFrames[0]!.frame),
+    );
+  });
+
+  it('takes it as the pool entry a caller already built: same hash, same RLP, and a duplicate of the plain one', () => {
+    const pool = new TransactionPool();
+    const entry = pooledTransaction(blockTx);
+    const [fresh] = pool.add([entry], 1);
+    expect(fresh).toBe(entry);
+    expect(pool.add([blockTx], 2)).toEqual([]);
+    expect(pool.entries()).toEqual([
+      expect.objectContaining({ hashHex: entry.hashHex, rlp: entry.rlp, tx: blockTx }),
+    ]);
+    expect(pool.relayTargets(entry, [1, 2, 3])).toEqual([3]);
   });
 });
 
@@ -83,6 +99,20 @@ describe('TransactionPool bookkeeping', () => {
     expect(pool.has(pooledTransaction(tx(1)).hashHex)).toBe(false);
     expect(pool.add([tx(1)], 3)).toHaveLength(1);
     expect(pool.all().map((t) => t.nonce)).toEqual([3n, 4n, 1n]);
+    expect(pool.entries().map((e) => e.hashHex)).toEqual(
+      [3, 4, 1].map((n) => pooledTransaction(tx(n)).hashHex),
+    );
+  });
+
+  it('uses the hash an entry carries as its identity, without hashing the transaction again', () => {
+    const pool = new TransactionPool();
+    const real = pooledTransaction(tx(1));
+    // An entry whose hash is not its transaction's: only a pool that trusts the carried hash keys it so.
+    const carried = { ...real, hashHex: 'ab'.repeat(32) };
+    pool.add([carried], 1);
+    expect(pool.has(carried.hashHex)).toBe(true);
+    expect(pool.has(real.hashHex)).toBe(false);
+    expect(pool.entries()[0]!.rlp).toBe(real.rlp);
   });
 
   it('remembers what each peer knows up to a bound, and forgets a peer that left', () => {
