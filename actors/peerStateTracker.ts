@@ -149,11 +149,12 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
   return {
     supervisorChanged: (context) => {
       // Connection ids are handed out in order; only the ones spawned since the last snapshot are new.
-      for (let conn = nextUnseen; conn < context.nextConnId; conn++) {
+      const { nextConnId } = context.table;
+      for (let conn = nextUnseen; conn < nextConnId; conn++) {
         const entry = context.peers.get(conn);
         if (entry !== undefined) follow(conn, entry.ref);
       }
-      nextUnseen = context.nextConnId;
+      nextUnseen = nextConnId;
     },
     since: (conn) => tracks.get(conn)?.since,
   };

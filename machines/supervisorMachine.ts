@@ -1,10 +1,11 @@
-import { enqueueActions, fromCallback, setup, stopChild } from 'xstate';
-import type { ActorRefFrom } from 'xstate';
+import { createActor, enqueueActions, fromCallback, setup } from 'xstate';
+import type { ActorRefFrom, AnyActorRef, AnyStateMachine } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
-import type { Connection } from '../transport/connection';
 import type { PeerEvent } from './peerEvents';
-import type { LocalIdentity, PeerDirection, PeerTimers } from './peerMachine';
+import type { LocalIdentity, PeerTimers } from './peerMachine';
 import { peerMachine } from './peerMachine';
+import type { PeerEntry as TableEntry } from './peerTable';
+import { PeerTable } from './peerTable';
 import type { DialerCommand, MailboxMessage, RegistryMessage, SupervisorEvent } from './supervisorEvents';
 
 export interface SupervisorInput {
@@ -26,37 +27,31 @@ export interface SupervisorInput {
 export type PeerActorRef = ActorRefFrom<typeof peerMachine>;
 
 /** The supervisor's record of one connection. */
-export interface PeerEntry {
-  readonly connId: number;
-  readonly ref: PeerActorRef;
-  readonly direction: PeerDirection;
-  readonly remote: string;
-  readonly remoteHost: string;
-  readonly hello: HelloMessage | undefined;
-  readonly nodeIdHex: string | undefined;
-  readonly admitted: boolean;
-  /** The transport, so that a handshake can be cut short (eviction) without waiting for its machine. */
-  readonly connection: Connection;
-  /** Closed to make room for a newer handshake; no longer counted as pending while it closes. */
-  readonly evicted: boolean;
-}
+export type PeerEntry = TableEntry<PeerActorRef>;
 
 export interface SupervisorContext extends SupervisorInput {
   readonly localNodeIdHex: string;
+  /** This actor's connections, changed in place by its actions (machines/peerTable.ts). */
+  readonly table: PeerTable<PeerActorRef>;
+  /** `table.peers`: every connection, in connection order. */
   readonly peers: ReadonlyMap<number, PeerEntry>;
-  /** Node ids of admitted peers → their connection: the single source of truth for `Already connected`. */
+  /** `table.nodeIds`: node ids of admitted peers → their connection. */
   readonly nodeIds: ReadonlyMap<string, number>;
-  readonly nextConnId: number;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 const GET_PEERS: Message = { command: 'GetPeers' };
 
-function admittedCount(peers: ReadonlyMap<number, PeerEntry>): number {
-  let n = 0;
-  for (const p of peers.values()) if (p.admitted) n++;
-  return n;
+/**
+ * The peer logic this supervisor runs with (`provide({ actors: { peer } })`), found as XState's `spawn`
+ * finds it: in the implementations of the machine the actor was created from.
+ */
+function peerLogicOf(self: AnyActorRef): typeof peerMachine {
+  const src = self.src;
+  const provided =
+    typeof src === 'string' ? undefined : (src as AnyStateMachine).implementations?.actors.peer;
+  return (provided ?? peerMachine) as typeof peerMachine;
 }
 
 /**
@@ -73,7 +68,7 @@ export function admissionFor(
     const id = hex(hello.nodeId);
     if (id === context.localNodeIdHex || context.nodeIds.has(id)) return 'AlreadyConnected';
   }
-  if (admittedCount(context.peers) >= context.maxPeers) return 'TooManyPeers';
+  if (context.table.admitted >= context.maxPeers) return 'TooManyPeers';
   return undefined;
 }
 
@@ -102,63 +97,51 @@ export const supervisorMachine = setup({
     dialing: ({ context }) => context.dial,
   },
   actions: {
-    acceptConnection: enqueueActions(({ context, event, enqueue }) => {
+    /**
+     * The peer actor is made here rather than by `spawn` in an `assign`: XState copies the children record
+     * on every spawn and every stop (O(n) per connection), and a peer that reports `peer.closed` has reached
+     * its final state and stopped itself. Its parent is still this actor (it reports with `sendParent`, and
+     * shares the system and clock); only the record of it is ours (`table`).
+     */
+    acceptConnection: ({ context, event, self }) => {
       if (event.type !== 'connection.opened') return;
-      let handshaking = 0;
-      let oldest: PeerEntry | undefined;
-      for (const p of context.peers.values()) {
-        if (p.admitted || p.evicted) continue;
-        handshaking++;
-        // The map keeps connection order. Our own dials are not cut for an inbound newcomer.
-        if (p.direction === 'inbound') oldest ??= p;
-      }
-      // Bounded like geth's pending handshakes. When the bound is reached the oldest handshake is closed
-      // to make room, rather than the newcomer: a real peer sends Hello at once, so only a peer that holds
-      // its slot without finishing its Hello (slowloris) loses it, and 50 of them cannot lock the node out.
-      const evict = handshaking >= context.maxPendingHandshakes ? oldest : undefined;
-      if (handshaking >= context.maxPendingHandshakes && !evict) {
-        enqueue(() => event.connection.abort());
-        return;
-      }
-      if (evict) {
+      const { table } = context;
+      const { connection, direction } = event;
+      if (table.pending >= context.maxPendingHandshakes) {
+        // Bounded like geth's pending handshakes. When the bound is reached the oldest handshake is closed
+        // to make room, rather than the newcomer: a real peer sends Hello at once, so only a peer that holds
+        // its slot without finishing its Hello (slowloris) loses it, and 50 of them cannot lock the node out.
+        // Our own dials are not cut for an inbound newcomer.
+        const evict = table.oldestPendingInbound();
+        if (!evict) {
+          connection.abort();
+          return;
+        }
         // Cut at once (a slowloris will not close on Disconnect); its machine records Useless peer, the
-        // verdict the hello timeout would have given, and leaves awaitingHello now.
-        enqueue(() => evict.connection.abort());
-        enqueue.sendTo(evict.ref, { type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
+        // verdict the hello timeout would have given, and leaves awaitingHello now, before the newcomer
+        // starts.
+        evict.connection.abort();
+        table.evict(evict.connId);
+        evict.ref.send({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
       }
-      enqueue.assign(({ spawn }) => {
-        const connId = context.nextConnId;
-        const { connection } = event;
-        const remote = `${connection.remoteAddress}:${connection.remotePort}`;
-        const ref = spawn('peer', {
-          id: `peer-${connId}`,
-          input: {
-            connId,
-            direction: event.direction,
-            remote,
-            connection,
-            local: context.local,
-            timers: context.timers,
-            maxFrameBytes: context.maxFrameBytes,
-          },
-        });
-        const peers = new Map(context.peers);
-        if (evict) peers.set(evict.connId, { ...evict, evicted: true });
-        peers.set(connId, {
+      const connId = table.nextConnId;
+      const remote = `${connection.remoteAddress}:${connection.remotePort}`;
+      const ref = createActor(peerLogicOf(self), {
+        id: `peer-${connId}`,
+        parent: self,
+        input: {
           connId,
-          ref,
-          direction: event.direction,
+          direction,
           remote,
-          remoteHost: connection.remoteAddress,
-          hello: undefined,
-          nodeIdHex: undefined,
-          admitted: false,
           connection,
-          evicted: false,
-        });
-        return { peers, nextConnId: connId + 1 };
+          local: context.local,
+          timers: context.timers,
+          maxFrameBytes: context.maxFrameBytes,
+        },
       });
-    }),
+      table.add({ ref, direction, remote, remoteHost: connection.remoteAddress, connection });
+      ref.start();
+    },
     refuseConnection: ({ event }) => {
       if (event.type === 'connection.opened') event.connection.abort();
     },
@@ -172,11 +155,8 @@ export const supervisorMachine = setup({
         return;
       }
       const nodeIdHex = event.hello.nodeId ? hex(event.hello.nodeId) : undefined;
-      const peers = new Map(context.peers);
-      peers.set(event.connId, { ...entry, hello: event.hello, nodeIdHex, admitted: true });
-      const nodeIds = new Map(context.nodeIds);
-      if (nodeIdHex) nodeIds.set(nodeIdHex, event.connId);
-      enqueue.assign({ peers, nodeIds });
+      const { connId, hello } = event;
+      enqueue(() => context.table.admit(connId, hello, nodeIdHex));
       enqueue.sendTo(entry.ref, { type: 'peer.admit' } satisfies PeerEvent);
       // On a new active peer ask it for peers; the chain manager asks for transactions and the chain.
       enqueue.sendTo(entry.ref, { type: 'peer.send', message: GET_PEERS } satisfies PeerEvent);
@@ -249,12 +229,9 @@ export const supervisorMachine = setup({
       if (event.type !== 'peer.closed') return;
       const entry = context.peers.get(event.connId);
       if (!entry) return;
-      const peers = new Map(context.peers);
-      peers.delete(event.connId);
-      const nodeIds = new Map(context.nodeIds);
-      if (entry.nodeIdHex && nodeIds.get(entry.nodeIdHex) === event.connId) nodeIds.delete(entry.nodeIdHex);
-      enqueue.assign({ peers, nodeIds });
-      enqueue(stopChild(entry.ref));
+      // The peer reached its final state (it reports `peer.closed` on entering `closed`) and stops itself.
+      const { connId } = event;
+      enqueue(() => context.table.remove(connId));
       if (entry.admitted) {
         enqueue.sendTo('chainManager', {
           type: 'mailbox.peerGone',
@@ -321,13 +298,16 @@ export const supervisorMachine = setup({
   },
 }).createMachine({
   id: 'supervisor',
-  context: ({ input }) => ({
-    ...input,
-    localNodeIdHex: hex(input.local.nodeId),
-    peers: new Map(),
-    nodeIds: new Map(),
-    nextConnId: 1,
-  }),
+  context: ({ input }) => {
+    const table = new PeerTable<PeerActorRef>();
+    return {
+      ...input,
+      localNodeIdHex: hex(input.local.nodeId),
+      table,
+      peers: table.peers,
+      nodeIds: table.nodeIds,
+    };
+  },
   invoke: [
     { id: 'chainManager', src: 'chainManager' },
     { id: 'knownPeers', src: 'knownPeers' },
