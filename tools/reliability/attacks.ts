@@ -1,16 +1,16 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DisconnectReason, FrameDecoder, decodeMessage, encodeMessageFrame } from '../../wire';
 import type { Message } from '../../wire';
-import { floodConnects, pingWhile } from './connectFlood';
-import { fetchMetrics, fetchStatus, freePort } from './nodeHttp';
-import { NodeProcess, processFootprint } from './nodeProcess';
+import { established, sleep, watchHandshakes, withNode } from './attackNode';
+import { pingWhile } from './connectFlood';
+import type { FloodRunOptions } from './floodScenarios';
+import { DEFAULT_FLOOD, floodLimited, floodPendingBound } from './floodScenarios';
+import { fetchMetrics, fetchStatus } from './nodeHttp';
+import { processFootprint } from './nodeProcess';
 import { loadChainBlocks } from './protocolData';
-import { WireClient } from './wireClient';
 
 /**
  * `npm run reliability:attacks [-- --out FILE] [scenario…]`: the hostile peers of the hardening issue, over real TCP
@@ -18,48 +18,6 @@ import { WireClient } from './wireClient';
  * floods with and without the per-IP limit, a Ping flood past the frame budget, and a peer that never reads.
  * Prints one JSON object of figures per scenario (the numbers in RELIABILITY.md).
  */
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function withNode<T>(
-  extra: readonly string[],
-  body: (tcp: number, http: number, node: NodeProcess) => Promise<T>,
-): Promise<T> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-attack-'));
-  const httpPort = await freePort();
-  const { node, ports } = await NodeProcess.start([
-    ...['--host', '127.0.0.1', '--port', '0', '--http-port', String(httpPort), '--data-dir', dataDir],
-    ...['--no-dial', '--log-level', 'info', ...extra],
-  ]);
-  try {
-    return await body(ports.tcp, httpPort, node);
-  } finally {
-    node.kill('SIGTERM');
-    await node.exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function established(port: number): Promise<WireClient> {
-  const c = await WireClient.connect('127.0.0.1', port);
-  c.hello();
-  await c.waitFor((m) => m.command === 'Hello', 10_000, 'Hello');
-  return c;
-}
-
-/** Samples `/status` until `until` settles: the most handshakes in progress seen. */
-async function watchHandshakes(http: number, until: Promise<unknown>): Promise<number> {
-  let done = false;
-  void until.finally(() => (done = true));
-  let max = 0;
-  while (!done) {
-    const res = await fetch(`http://127.0.0.1:${http}/status`);
-    const s = (await res.json()) as { peers: Array<{ state: string }> };
-    max = Math.max(max, s.peers.filter((p) => p.state === 'awaitingHello').length);
-    await sleep(50);
-  }
-  return max;
-}
 
 async function slowloris(): Promise<unknown> {
   return withNode(['--max-inbound-per-ip-per-second', '0'], async (tcp, http) => {
@@ -114,36 +72,12 @@ async function slowloris(): Promise<unknown> {
     return {
       scenario: 'slowloris: 500 peers sending Hello one byte a second, a real peer 1 s in',
       realPeer: { handshakeMs, getPeersMs, pings, stillConnected: !real.closed },
-      maxHandshakesInProgress: await held,
+      maxHandshakesInProgress: (await held).max,
       slowloris: {
         closed: sockets.filter((x) => x.closedAt !== undefined).length,
         uselessPeerAtTimeout: timedOut,
         cutToMakeRoom: sockets.filter((x) => x.closedAt !== undefined && x.reason === undefined).length,
       },
-    };
-  });
-}
-
-async function connectFlood(perIp: number): Promise<unknown> {
-  return withNode(['--max-inbound-per-ip-per-second', String(perIp)], async (tcp, http, node) => {
-    const peer = await established(tcp);
-    const before = await pingWhile(peer, 20, sleep(2000));
-    const flood = floodConnects({ host: '127.0.0.1', port: tcp, total: 5000, concurrency: 300 });
-    const [result, held, during] = await Promise.all([
-      flood,
-      watchHandshakes(http, flood),
-      pingWhile(peer, 20, flood),
-    ]);
-    const fp = processFootprint(node.pid);
-    return {
-      scenario: `connect flood: 5000 connects from 127.0.0.1, per-IP limit ${perIp || 'off'}`,
-      connectsPerSecond: Math.round(result.connects / result.seconds),
-      ...result,
-      seconds: Math.round(result.seconds * 10) / 10,
-      maxHandshakesInProgress: held,
-      establishedPeer: { before, during, stillConnected: !peer.closed },
-      nodeRssMiB: Math.round(fp.rssBytes / 1048576),
-      nodeFds: fp.fds,
     };
   });
 }
@@ -227,21 +161,43 @@ async function neverReads(): Promise<unknown> {
   });
 }
 
-const SCENARIOS: ReadonlyArray<[string, () => Promise<unknown>]> = [
-  ['slowloris', slowloris],
-  ['connect-flood', () => connectFlood(0)],
-  ['connect-flood-limited', () => connectFlood(10)],
-  ['ping-flood', pingFlood],
-  ['never-reads', neverReads],
-];
+const USAGE =
+  'usage: node dist/tools/reliability/attacks.js [--out FILE] [--seconds N] [--processes N] [--concurrency N] [scenario…]';
+
+function parseArgs(argv: readonly string[]): { out?: string; names: string[]; flood: FloodRunOptions } {
+  const flood = { ...DEFAULT_FLOOD };
+  const names: string[] = [];
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) {
+      names.push(a);
+      continue;
+    }
+    const value = argv[++i];
+    const n = Number(value);
+    if (a === '--out' && value) out = value;
+    else if (a === '--seconds' && n > 2) flood.seconds = n;
+    else if (a === '--processes' && n >= 1) flood.processes = Math.round(n);
+    else if (a === '--concurrency' && n >= 1) flood.concurrency = Math.round(n);
+    else throw new Error(USAGE);
+  }
+  return { ...(out !== undefined && { out }), names, flood };
+}
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const outIndex = args.indexOf('--out');
-  const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
-  const names = args.filter((a, i) => !a.startsWith('--') && i !== outIndex + 1);
+  const { out, names, flood } = parseArgs(process.argv.slice(2));
+  const scenarios: ReadonlyArray<[string, () => Promise<unknown>]> = [
+    ['slowloris', slowloris],
+    ['connect-flood-limited', () => floodLimited(flood)],
+    ['connect-flood', () => floodPendingBound(flood)],
+    ['ping-flood', pingFlood],
+    ['never-reads', neverReads],
+  ];
+  const unknown = names.filter((n) => !scenarios.some(([name]) => name === n));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; ${USAGE}`);
   const results: unknown[] = [];
-  for (const [name, scenario] of SCENARIOS) {
+  for (const [name, scenario] of scenarios) {
     if (names.length > 0 && !names.includes(name)) continue;
     const r = await scenario();
     console.log(JSON.stringify(r, null, 2));

@@ -37,12 +37,15 @@ export async function fetchStatus(port: number): Promise<NodeStatusSample> {
   return { peers: s.peers.length, knownPeers: s.knownPeers, txPool: s.txPool, height: s.head.height };
 }
 
-/** Selected unlabelled samples of `/metrics` (Prometheus text), by metric name. */
+/**
+ * Selected samples of `/metrics` (Prometheus text), by series: a metric name, or a name with its labels
+ * as the node prints them (`pocnode_connections_total{direction="inbound"}`).
+ */
 export async function fetchMetrics(port: number, names: readonly string[]): Promise<Record<string, number>> {
   const text = await get(port, '/metrics');
   const out: Record<string, number> = {};
   for (const line of text.split('\n')) {
-    const m = /^([a-z_]+) ([0-9.e+-]+)$/.exec(line);
+    const m = /^([a-z_0-9]+(?:\{[^}]*\})?) ([0-9.e+-]+)$/.exec(line);
     if (m && names.includes(m[1]!)) out[m[1]!] = Number(m[2]);
   }
   return out;

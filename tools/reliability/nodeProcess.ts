@@ -109,3 +109,11 @@ export function processFootprint(pid: number): { rssBytes: number; fds: number }
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return { rssBytes: Number(kb ?? 0) * 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
 }
+
+/** User + system CPU seconds a process has used, from /proc/<pid>/stat (Linux, clock ticks of 1/100 s). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

@@ -61,10 +61,10 @@ export class WireClient {
     });
   }
 
-  /** Connects; rejects when refused or not connected within `timeoutMs`. */
-  static connect(host: string, port: number, timeoutMs = 5000): Promise<WireClient> {
+  /** Connects (from `localAddress` when given); rejects when refused or not connected within `timeoutMs`. */
+  static connect(host: string, port: number, timeoutMs = 5000, localAddress?: string): Promise<WireClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
+      const socket = connect({ host, port, ...(localAddress !== undefined && { localAddress }) });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new ClientTimeout(`connect ${host}:${port}`, timeoutMs));
