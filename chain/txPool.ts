@@ -2,6 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3';
 import type { Store } from '../store/store';
 import { StoreKey } from '../store/store';
 import type { RlpItem, Transaction } from '../wire';
+import { KnownHashes } from './knownHashes';
 import {
   decodeRlp,
   decodeUintLenient,
@@ -62,7 +63,7 @@ export function pooledTransaction(tx: Transaction): PooledTransaction {
  */
 export class TransactionPool<Peer = number> {
   private readonly txs = new Map<string, Entry>();
-  private readonly known = new Map<Peer, Set<string>>();
+  private readonly known = new Map<Peer, KnownHashes>();
   private readonly pending = new Set<string>();
   private nextSeq = 0;
   private store: Store | undefined;
@@ -116,24 +117,20 @@ export class TransactionPool<Peer = number> {
     const hashHex = 'hashHex' in tx ? tx.hashHex : pooledTransaction(tx).hashHex;
     const targets: Peer[] = [];
     for (const peer of activePeers) {
-      if (this.known.get(peer)?.has(hashHex)) continue;
-      this.markKnown(peer, hashHex);
-      targets.push(peer);
+      if (this.knownBy(peer).add(hashHex)) targets.push(peer);
     }
     return targets;
   }
 
   /** `peer` has this transaction (e.g. we answered its GetTransactions with the whole pool). */
   markKnown(peer: Peer, txHash: Uint8Array | string): void {
-    const hashHex = typeof txHash === 'string' ? txHash : hex(txHash);
+    this.knownBy(peer).add(typeof txHash === 'string' ? txHash : hex(txHash));
+  }
+
+  private knownBy(peer: Peer): KnownHashes {
     let set = this.known.get(peer);
-    if (!set) this.known.set(peer, (set = new Set()));
-    if (set.has(hashHex)) return;
-    set.add(hashHex);
-    if (set.size > this.maxKnown) {
-      const oldest = set.values().next();
-      if (!oldest.done) set.delete(oldest.value);
-    }
+    if (!set) this.known.set(peer, (set = new KnownHashes(this.maxKnown)));
+    return set;
   }
 
   /** The peer is gone: its known set goes with it. */

@@ -37,8 +37,8 @@ const CHECKS = 300;
 const CHECK_WARMUP = 30;
 
 /**
- * Signature checks (validateTransaction: secp256k1 recovery of the sender) per second of CPU time, on
- * distinct transactions of the file, after a few to warm up noble's tables and the JIT.
+ * Signature checks (validateTransaction: secp256k1 recovery of the sender, libsecp256k1 as WASM) per second
+ * of CPU time, on distinct transactions of the file, after a few to warm up the WASM module and the JIT.
  */
 function signatureChecksPerCpuSecond(file: string): number {
   const txs = readTransactionLines(file, CHECK_WARMUP + CHECKS).map((line) =>
