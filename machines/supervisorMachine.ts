@@ -63,10 +63,18 @@ export function admissionFor(
   context: SupervisorContext,
   hello: HelloMessage,
 ): DisconnectReasonName | undefined {
-  if (hello.nodeId !== undefined) {
+  return admissionOf(context, hello, hello.nodeId && hex(hello.nodeId));
+}
+
+/** `admissionFor` with the Hello's node id already in hex (the id the peer is recorded under). */
+function admissionOf(
+  context: SupervisorContext,
+  hello: HelloMessage,
+  nodeIdHex: string | undefined,
+): DisconnectReasonName | undefined {
+  if (hello.nodeId !== undefined && nodeIdHex !== undefined) {
     if (isZero(hello.nodeId)) return 'IncompatibleNetworkProtocols';
-    const id = hex(hello.nodeId);
-    if (id === context.localNodeIdHex || context.nodeIds.has(id)) return 'AlreadyConnected';
+    if (nodeIdHex === context.localNodeIdHex || context.nodeIds.has(nodeIdHex)) return 'AlreadyConnected';
   }
   if (context.table.admitted >= context.maxPeers) return 'TooManyPeers';
   return undefined;
@@ -149,12 +157,12 @@ export const supervisorMachine = setup({
       if (event.type !== 'peer.helloReceived') return;
       const entry = context.peers.get(event.connId);
       if (!entry) return;
-      const refusal = admissionFor(context, event.hello);
+      const nodeIdHex = event.hello.nodeId && hex(event.hello.nodeId);
+      const refusal = admissionOf(context, event.hello, nodeIdHex);
       if (refusal) {
         enqueue.sendTo(entry.ref, { type: 'peer.reject', reason: refusal } satisfies PeerEvent);
         return;
       }
-      const nodeIdHex = event.hello.nodeId ? hex(event.hello.nodeId) : undefined;
       const { connId, hello } = event;
       enqueue(() => context.table.admit(connId, hello, nodeIdHex));
       enqueue.sendTo(entry.ref, { type: 'peer.admit' } satisfies PeerEvent);
