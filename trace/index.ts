@@ -8,6 +8,7 @@ export {
 } from './traceFormat';
 export type {
   Trace,
+  TraceChain,
   TraceConfig,
   TraceDirection,
   TraceEvent,
@@ -18,6 +19,7 @@ export type {
   ConnectionEvent,
 } from './traceFormat';
 export { parseTrace, readTrace } from './traceParser';
+export { genesisOfTrace, traceChainOf } from './traceGenesis';
 export { createTraceObserver } from './traceObserver';
 export type { TraceObserver, TraceObserverOptions } from './traceObserver';
 export { createTraceRecorder, TRACE_MAX_QUEUED_BYTES } from './traceRecorder';

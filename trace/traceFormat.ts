@@ -1,5 +1,7 @@
 import type { NodeSystemConfig } from '../actors/nodeSystem';
+import type { Genesis } from '../chain';
 import { CAPABILITIES_ALL, PROTOCOL_VERSION } from '../wire';
+import { recordedGenesis, traceChainOf } from './traceGenesis';
 
 /** The `pocnodeTrace` value of the header line of the format described here (CONTRACT.md §4). */
 export const TRACE_FORMAT_VERSION = 1;
@@ -28,10 +30,23 @@ export interface TraceConfig {
   readonly maxPendingWriteBytes?: number;
 }
 
+/**
+ * The chain the node started from: its genesis block (`--genesis`, default PoC-3). An extra header field
+ * (CONTRACT.md lets the project add fields); a header without it means the PoC-3 genesis.
+ */
+export interface TraceChain {
+  /** Hex of the genesis block's hash: a check on `genesisRlp`. */
+  readonly genesisHash: string;
+  /** Hex of the genesis block's RLP, from which replay rebuilds it. */
+  readonly genesisRlp: string;
+}
+
 export interface TraceHeader {
   readonly pocnodeTrace: typeof TRACE_FORMAT_VERSION;
   readonly node: TraceNode;
   readonly config: TraceConfig;
+  /** Absent in traces written before it existed: replay then uses the PoC-3 genesis. */
+  readonly chain?: TraceChain;
 }
 
 /**
@@ -91,11 +106,20 @@ export function serializeTraceHeader(header: TraceHeader): string {
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 
-/** The header of a node run: its Hello identity and the timers and limits of its config. */
+/**
+ * The header of a node run: its Hello identity, the timers and limits of its config, and its genesis
+ * (`genesis` when given, else the file of the config's `genesis` as `pocnode start --genesis` has it,
+ * else PoC-3).
+ */
 export function traceHeaderFor(options: {
-  readonly config: NodeSystemConfig & { readonly maxPendingWriteBytes?: number };
+  readonly config: NodeSystemConfig & {
+    readonly maxPendingWriteBytes?: number;
+    /** `--genesis FILE` (NodeConfig): the file holding the genesis block's RLP as hex. */
+    readonly genesis?: string | undefined;
+  };
   readonly nodeId: Uint8Array;
   readonly listenPort: number;
+  readonly genesis?: Genesis;
 }): TraceHeader {
   const { config } = options;
   return {
@@ -119,5 +143,6 @@ export function traceHeaderFor(options: {
       maxPendingHandshakes: config.maxPendingHandshakes,
       ...(config.maxPendingWriteBytes !== undefined && { maxPendingWriteBytes: config.maxPendingWriteBytes }),
     },
+    chain: traceChainOf(recordedGenesis(options.genesis, config.genesis)),
   };
 }

@@ -1,8 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { NODE_ID_BYTES } from '../wire';
 import { TraceError, TraceErrorCode } from './traceError';
-import type { Trace, TraceConfig, TraceEvent, TraceHeader, TraceNode, TraceStateValue } from './traceFormat';
+import type {
+  Trace,
+  TraceChain,
+  TraceConfig,
+  TraceEvent,
+  TraceHeader,
+  TraceNode,
+  TraceStateValue,
+} from './traceFormat';
 import { TRACE_FORMAT_VERSION } from './traceFormat';
+import { genesisOfTrace } from './traceGenesis';
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +76,24 @@ function parseHeader(o: Json): TraceHeader {
     maxPendingHandshakes: c.maxPendingHandshakes as number,
     ...(isCount(c.maxPendingWriteBytes) && { maxPendingWriteBytes: c.maxPendingWriteBytes }),
   };
-  return { pocnodeTrace: TRACE_FORMAT_VERSION, node, config };
+  const chain = o.chain === undefined ? undefined : parseChain(o.chain);
+  return { pocnodeTrace: TRACE_FORMAT_VERSION, node, config, ...(chain && { chain }) };
+}
+
+/** The header's optional `chain`: a genesis whose RLP must rebuild to the hash it names. */
+function parseChain(c: unknown): TraceChain {
+  const bad = (why: string): never => {
+    throw new TraceError(TraceErrorCode.BadHeader, why, 1);
+  };
+  if (!isObject(c)) return bad('"chain" is not an object');
+  if (typeof c.genesisHash !== 'string' || c.genesisHash.length !== 64 || !HEX.test(c.genesisHash))
+    bad('chain.genesisHash is not 32 bytes of lower-case hex');
+  if (typeof c.genesisRlp !== 'string' || c.genesisRlp === '' || !HEX.test(c.genesisRlp))
+    bad('chain.genesisRlp is not lower-case hex bytes');
+  const chain: TraceChain = { genesisHash: c.genesisHash as string, genesisRlp: c.genesisRlp as string };
+  // Checked here, so a bad genesis is an unusable header (exit 2), not a divergence.
+  genesisOfTrace(chain);
+  return chain;
 }
 
 function isStateValue(v: unknown, depth = 0): v is TraceStateValue {

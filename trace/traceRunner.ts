@@ -6,6 +6,7 @@ import { MemoryStore } from '../store/memoryStore';
 import type { Connection } from '../transport/connection';
 import { ReplayConnection } from './replayConnection';
 import type { TraceConfig, TraceEvent, TraceHeader } from './traceFormat';
+import { genesisOfTrace } from './traceGenesis';
 import { splitRemote } from './traceParser';
 
 /** The real setImmediate, taken before any test could install fake timers. */
@@ -86,7 +87,7 @@ function translatingObserver(target: NodeObserver, isEnabled: () => boolean) {
 }
 
 /**
- * Starts a fresh node with the trace header's identity and config (CONTRACT.md §4): an empty
+ * Starts a fresh node with the trace header's identity, config and genesis (CONTRACT.md §4): an empty
  * MemoryStore, no dialing, on a SteppingClock that starts at 0 = the trace's t = 0.
  */
 export async function startTraceNode(options: TraceNodeOptions): Promise<ReplayNode> {
@@ -97,6 +98,7 @@ export async function startTraceNode(options: TraceNodeOptions): Promise<ReplayN
   const translated = translatingObserver(options.observer, () => observing);
   const core = await openNodeCore({
     store: new MemoryStore(),
+    genesis: genesisOfTrace(header.chain),
     config: {
       networkId: header.node.networkId,
       clientId: header.node.clientId,
