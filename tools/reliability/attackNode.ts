@@ -1,29 +1,39 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { freePort } from './nodeHttp';
 import { NodeProcess } from './nodeProcess';
 import { WireClient } from './wireClient';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `body` against a fresh `pocnode start` (the built CLI, contract timers, its own data dir). */
+/**
+ * Runs `body` against a fresh `pocnode start` (the built CLI, contract timers, its own data dir);
+ * `liveHeap` measures the node's heap after a full GC (liveHeap.ts).
+ */
 export async function withNode<T>(
   extra: readonly string[],
-  body: (tcp: number, http: number, node: NodeProcess) => Promise<T>,
+  body: (tcp: number, http: number, node: NodeProcess, liveHeap: () => Promise<number>) => Promise<T>,
 ): Promise<T> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-attack-'));
+  const diagDir = mkdtempSync(path.join(tmpdir(), 'pocnode-attack-heap-'));
   const httpPort = await freePort();
-  const { node, ports } = await NodeProcess.start([
-    ...['--host', '127.0.0.1', '--port', '0', '--http-port', String(httpPort), '--data-dir', dataDir],
-    ...['--no-dial', '--log-level', 'info', ...extra],
-  ]);
+  const { node, ports } = await NodeProcess.start(
+    [
+      ...['--host', '127.0.0.1', '--port', '0', '--http-port', String(httpPort), '--data-dir', dataDir],
+      ...['--no-dial', '--log-level', 'info', ...extra],
+    ],
+    30_000,
+    heapSnapshotFlags(diagDir),
+  );
   try {
-    return await body(ports.tcp, httpPort, node);
+    return await body(ports.tcp, httpPort, node, () => liveHeapMiB(node, httpPort, diagDir));
   } finally {
     node.kill('SIGTERM');
     await node.exited;
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(diagDir, { recursive: true, force: true });
   }
 }
 

@@ -62,6 +62,7 @@ async function runFlood(
   tcp: number,
   http: number,
   node: NodeProcess,
+  liveHeap: () => Promise<number>,
   what: string,
   order: Omit<FloodOrder, 'host' | 'port' | 'concurrency'>,
   o: FloodRunOptions,
@@ -69,6 +70,7 @@ async function runFlood(
   const loadBefore = loadNote();
   const peer = await established(tcp, REAL_PEER_ADDRESS);
   const before = await pingWhile(peer, 20, sleep(3000));
+  const liveHeapBefore = await liveHeap();
   const idle = processFootprint(node.pid);
   // What the node logged during the flood, by message: a flood must not become a log flood.
   const logged = new Map<string, number>();
@@ -119,6 +121,7 @@ async function runFlood(
   // Let the held handshakes run out (hello timeout 5 s, then the grace), then look at the node idle.
   for (let i = 0; i < 20 && (await fetchStatus(http)).peers > 1; i++) await sleep(500);
   const after = processFootprint(node.pid);
+  const liveHeapAfter = await liveHeap();
   const seconds = (w1.at - w0.at) / 1000;
   const cpu = w1.cpu - w0.cpu;
   const rate = (k: keyof typeof w0.counts): number => round((w1.counts[k] - w0.counts[k]) / seconds);
@@ -149,6 +152,7 @@ async function runFlood(
         after: MiB(after.rssBytes),
         everySecond: rss.map(MiB),
       },
+      liveHeapMiB: { before: liveHeapBefore, after: liveHeapAfter },
       fds: { before: idle.fds, after: after.fds },
       logLines: Object.fromEntries(logged),
     },
@@ -162,11 +166,12 @@ async function runFlood(
 
 /** (a) The per-IP limit on (10/s, burst 100): every connect from 127.0.0.2, each reset once answered. */
 export function floodLimited(o: FloodRunOptions = DEFAULT_FLOOD): Promise<unknown> {
-  return withNode(['--max-inbound-per-ip-per-second', '10'], (tcp, http, node) =>
+  return withNode(['--max-inbound-per-ip-per-second', '10'], (tcp, http, node, liveHeap) =>
     runFlood(
       tcp,
       http,
       node,
+      liveHeap,
       'connect flood (a): per-IP limit 10/s, every connect from 127.0.0.2, reset once the node answers',
       { sources: ['127.0.0.2'], mode: 'close' },
       o,
@@ -176,11 +181,12 @@ export function floodLimited(o: FloodRunOptions = DEFAULT_FLOOD): Promise<unknow
 
 /** (b) The per-IP limit off, sources rotated over 127.0.0.2–250, every connection silent and held. */
 export function floodPendingBound(o: FloodRunOptions = DEFAULT_FLOOD): Promise<unknown> {
-  return withNode(['--max-inbound-per-ip-per-second', '0'], (tcp, http, node) =>
+  return withNode(['--max-inbound-per-ip-per-second', '0'], (tcp, http, node, liveHeap) =>
     runFlood(
       tcp,
       http,
       node,
+      liveHeap,
       'connect flood (b): per-IP limit off, sources 127.0.0.2-250, every connection silent and held until the node closes it',
       { sources: loopbackSources(2, 250), mode: 'hold' },
       o,

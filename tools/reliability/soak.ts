@@ -1,17 +1,19 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionKind, SessionOutcome } from './churnSession';
 import { runSession } from './churnSession';
 import { fetchMetrics, fetchStatus, freePort } from './nodeHttp';
 import { NodeProcess, processFootprint } from './nodeProcess';
+import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { loadChainBlocks } from './protocolData';
 
 /**
  * `npm run reliability:soak [-- --minutes 10 --peers 20 --out FILE]`: runs the built CLI node and keeps
  * `peers` simulated peers churning against it (connect, exchange, leave; some abrupt, some hostile) for
- * `minutes`, sampling the node's RSS, heap, open file descriptors and active handles every 10 s. At the end
- * the churn stops, the node is let go idle, and the idle figures are compared with those before the churn.
+ * `minutes`, sampling the node's RSS, heap, open file descriptors, active handles and event-loop lag every
+ * 10 s. At the end the churn stops, the node is let go idle, and the idle figures are compared with those
+ * before the churn.
  */
 
 const USAGE = 'usage: node dist/tools/reliability/soak.js [--minutes N] [--peers N] [--out FILE]';
@@ -23,7 +25,14 @@ const KINDS: ReadonlyArray<[SessionKind, number]> = [
   ['badTx', 0.07],
   ['silent', 0.05],
 ];
-const METRICS = ['nodejs_heap_size_used_bytes', 'nodejs_active_handles_total', 'process_open_fds'] as const;
+const METRICS = [
+  'nodejs_heap_size_used_bytes',
+  'nodejs_active_handles_total',
+  'process_open_fds',
+  'nodejs_eventloop_lag_p50_seconds',
+  'nodejs_eventloop_lag_p99_seconds',
+  'nodejs_eventloop_lag_max_seconds',
+] as const;
 
 interface Sample {
   readonly tSeconds: number;
@@ -37,6 +46,13 @@ interface Sample {
   readonly sessions: number;
   /** How long `/status` took to answer: the node's event-loop lag, roughly. */
   readonly statusMs: number;
+  /**
+   * The node's event-loop delay since the previous scrape (prom-client's monitorEventLoopDelay, reset at
+   * every scrape). It records the time between its 10 ms timer ticks, so an idle loop reads ~10 ms.
+   */
+  readonly lagP50Ms: number;
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
 }
 
 function parseArgs(argv: readonly string[]): { minutes: number; peers: number; out: string | undefined } {
@@ -64,6 +80,7 @@ function chooseKind(): SessionKind {
 }
 
 const MiB = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+const ms = (seconds: number | undefined): number => Math.round((seconds ?? NaN) * 10_000) / 10;
 const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,23 +99,8 @@ async function main(): Promise<void> {
       ...['--no-dial', '--max-inbound-per-ip-per-second', '0', '--log-level', 'info'],
     ],
     30_000,
-    ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${diagDir}`],
+    heapSnapshotFlags(diagDir),
   );
-  const liveHeapMiB = async (): Promise<number> => {
-    node.kill('SIGUSR2');
-    let size = -1;
-    for (let i = 0; i < 600; i++) {
-      await sleep(500);
-      const files = readdirSync(diagDir).filter((f) => f.endsWith('.heapsnapshot'));
-      const now = files.length > 0 ? statSync(path.join(diagDir, files[0]!)).size : -1;
-      if (now > 0 && now === size) break;
-      size = now;
-    }
-    // The snapshot is written; the event loop is free again once /metrics answers.
-    const m = await fetchMetrics(httpPort, METRICS);
-    for (const f of readdirSync(diagDir)) rmSync(path.join(diagDir, f), { force: true });
-    return MiB(m.nodejs_heap_size_used_bytes ?? 0);
-  };
   const started = Date.now();
   let sessions = 0;
   const sample = async (): Promise<Sample> => {
@@ -117,6 +119,9 @@ async function main(): Promise<void> {
       txPool: s.txPool,
       sessions,
       statusMs,
+      lagP50Ms: ms(m.nodejs_eventloop_lag_p50_seconds),
+      lagP99Ms: ms(m.nodejs_eventloop_lag_p99_seconds),
+      lagMaxMs: ms(m.nodejs_eventloop_lag_max_seconds),
     };
   };
   // Why the node ended each session, from its own log lines ('peer disconnected').
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 30 && (await fetchStatus(httpPort)).peers > 0; i++) await sleep(1000);
   await sleep(3000);
   const idleAfter = await sample();
-  const liveHeapAfter = await liveHeapMiB();
+  const liveHeapAfter = await liveHeapMiB(node, httpPort, diagDir);
   console.log('idle after', JSON.stringify(idleAfter), 'live heap after a full GC', liveHeapAfter, 'MiB');
   node.kill('SIGTERM');
   const exit = await node.exited;
@@ -186,6 +191,12 @@ async function main(): Promise<void> {
     statusMs: {
       max: Math.max(...samples.map((x) => x.statusMs)),
       median: median(samples.map((x) => x.statusMs)),
+    },
+    eventLoopLagMs: {
+      medianOfP50: median(samples.map((x) => x.lagP50Ms)),
+      medianOfP99: median(samples.map((x) => x.lagP99Ms)),
+      maxOfP99: Math.max(...samples.map((x) => x.lagP99Ms)),
+      max: Math.max(...samples.map((x) => x.lagMaxMs)),
     },
     failures,
     idleBefore,
