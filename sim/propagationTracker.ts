@@ -28,11 +28,11 @@ export class PropagationTracker {
     this.reached = hashes.map(() => 0);
   }
 
-  /** A node's pool was given `received` copies and found `fresh` (by hash) new, at time `now`. */
-  added(node: number, received: number, fresh: readonly string[], now: number): void {
+  /** A node's pool was given `received` copies and found `fresh` new (the pool's entries, by hash), at time `now`. */
+  added(node: number, received: number, fresh: ReadonlyArray<{ readonly hashHex: string }>, now: number): void {
     this.deliveries += received;
     this.duplicates += received - fresh.length;
-    for (const hashHex of fresh) {
+    for (const { hashHex } of fresh) {
       const k = this.index.get(hashHex);
       if (k === undefined) continue;
       const holders = this.holders[k]!;

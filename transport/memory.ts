@@ -15,6 +15,12 @@ export interface MemoryPairOptions {
   readonly remoteA?: string;
   /** What side B reports as the other side, `ip:port` (default `127.0.0.1:1`). */
   readonly remoteB?: string;
+  /**
+   * Copy each write (default true): a writer may reuse its buffer (`Connection.write`). False hands the
+   * writer's bytes to the reader as they are, for writers that never touch a buffer again and readers that
+   * only read (the simulator: one relayed frame reaches seven peers as one buffer, not seven copies).
+   */
+  readonly copyWrites?: boolean;
 }
 
 /** A graceful close(): travels after every byte written before it. */
@@ -45,7 +51,9 @@ class MemoryConnection implements Connection {
   readonly remotePort: number;
   readonly gate: InboundGate;
   private peer: MemoryConnection | undefined;
+  /** In write order from `inFlightHead` on (a head index, not `shift`, which moves the rest each time). */
   private readonly inFlight: InFlight[] = [];
+  private inFlightHead = 0;
   private inFlightBytes = 0;
   private state: 'open' | 'closing' | 'done' = 'open';
 
@@ -53,6 +61,7 @@ class MemoryConnection implements Connection {
     remote: string,
     private readonly maxPendingBytes: number,
     private readonly schedule: Schedule,
+    private readonly copyWrites: boolean,
   ) {
     const { address, port } = splitHostPort(remote);
     this.remoteAddress = address;
@@ -85,7 +94,7 @@ class MemoryConnection implements Connection {
       );
       return;
     }
-    this.send(bytes.slice()); // copied: the writer may reuse its buffer
+    this.send(this.copyWrites ? bytes.slice() : bytes); // copied unless the pair was told otherwise
   }
 
   /** The FIN goes behind every byte written; this side closes when it reaches the other side. */
@@ -98,8 +107,7 @@ class MemoryConnection implements Connection {
   abort(error?: TransportError): void {
     if (this.state === 'done') return;
     this.state = 'done';
-    this.inFlight.length = 0;
-    this.inFlightBytes = 0;
+    this.dropInFlight();
     this.gate.stop();
     this.send(RESET);
     // Never from inside abort(): the caller may be in the middle of a handler or a write.
@@ -113,7 +121,15 @@ class MemoryConnection implements Connection {
   }
 
   private readonly deliverOne = (): void => {
-    const item = this.inFlight.shift();
+    const item = this.inFlight[this.inFlightHead];
+    if (item !== undefined) {
+      this.inFlight[this.inFlightHead] = RESET; // the slot lets go of the bytes
+      this.inFlightHead++;
+      if (this.inFlightHead === this.inFlight.length) {
+        this.inFlight.length = 0;
+        this.inFlightHead = 0;
+      }
+    }
     const peer = this.peer;
     if (item === undefined || peer === undefined) return;
     if (item instanceof Uint8Array) {
@@ -128,14 +144,19 @@ class MemoryConnection implements Connection {
     }
   };
 
+  private dropInFlight(): void {
+    this.inFlight.length = 0;
+    this.inFlightHead = 0;
+    this.inFlightBytes = 0;
+  }
+
   /** The other side closed or aborted: whatever this side still had in flight will never be read. */
   private receiveEnd(): void {
     if (this.state === 'done') return;
     // Both closed at once: each reports its own close(), as two sockets closing together would.
     const by = this.state === 'closing' ? 'local' : 'remote';
     this.state = 'done';
-    this.inFlight.length = 0;
-    this.inFlightBytes = 0;
+    this.dropInFlight();
     this.gate.closed({ by, error: undefined });
   }
 }
@@ -148,8 +169,9 @@ class MemoryConnection implements Connection {
 export function createMemoryPair(options: MemoryPairOptions = {}): [Connection, Connection] {
   const schedule = options.schedule ?? queueMicrotask;
   const max = options.maxPendingBytes ?? MAX_PENDING_WRITE_BYTES;
-  const a = new MemoryConnection(options.remoteA ?? '127.0.0.1:2', max, schedule);
-  const b = new MemoryConnection(options.remoteB ?? '127.0.0.1:1', max, schedule);
+  const copy = options.copyWrites ?? true;
+  const a = new MemoryConnection(options.remoteA ?? '127.0.0.1:2', max, schedule, copy);
+  const b = new MemoryConnection(options.remoteB ?? '127.0.0.1:1', max, schedule, copy);
   a.link(b);
   b.link(a);
   return [a, b];

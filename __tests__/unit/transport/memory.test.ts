@@ -24,6 +24,26 @@ function log(name: string, connection: Connection, events: string[]): void {
 }
 
 describe('memory transport', () => {
+  it('hands over a copy of each write, or the written bytes themselves when told writes are never reused', () => {
+    for (const copyWrites of [undefined, false]) {
+      const clock = new ManualSchedule();
+      const [a, b] = createMemoryPair({ schedule: clock.schedule, copyWrites });
+      const received: Uint8Array[] = [];
+      b.start({ data: (chunk) => received.push(chunk), closed: () => undefined });
+      const frame = Uint8Array.of(7, 8, 9);
+      a.write(frame);
+      a.write(frame);
+      expect(a.pendingBytes).toBe(6);
+      clock.runAll();
+      expect(received.map((c) => Array.from(c))).toEqual([
+        [7, 8, 9],
+        [7, 8, 9],
+      ]);
+      expect(received[0] === frame).toBe(copyWrites === false);
+      expect(a.pendingBytes).toBe(0);
+    }
+  });
+
   it('moves nothing until the injected schedule runs, and counts what waits as pending', () => {
     const clock = new ManualSchedule();
     const [a, b] = createMemoryPair({ schedule: clock.schedule });
