@@ -8,9 +8,11 @@ import type {
   ListenOptions,
   Listener,
 } from './connection';
-import { MAX_PENDING_WRITE_BYTES, TransportError, TransportErrorCode } from './connection';
+import { MAX_PENDING_WRITE_BYTES } from './connection';
+import type { TransportError } from './connection';
 import { CLOSE_TIMEOUT_MS, DIAL_TIMEOUT_MS } from './constants';
 import { InboundGate } from './inboundGate';
+import { backpressureError, dialAttempt, listenServer, socketError } from './socketTransport';
 
 interface TcpLimits {
   readonly maxPendingBytes: number;
@@ -74,13 +76,7 @@ class TcpConnection implements Connection {
     if (this.closeBy !== undefined || this.finished || this.socket.destroyed) return;
     const pending = this.socket.writableLength;
     if (pending + bytes.length > this.limits.maxPendingBytes) {
-      // Issue 4: a peer that does not read is dropped, not buffered for without bound.
-      this.abort(
-        new TransportError(
-          TransportErrorCode.Backpressure,
-          `${pending} bytes unflushed, writing ${bytes.length} more would pass ${this.limits.maxPendingBytes}`,
-        ),
-      );
+      this.abort(backpressureError(pending, bytes.length, this.limits.maxPendingBytes));
       return;
     }
     // What is written in one turn of the event loop goes out in one system call: the node answers a
@@ -134,7 +130,7 @@ class TcpConnection implements Connection {
 
   private onError(err: Error): void {
     this.closeBy ??= 'remote';
-    this.error ??= new TransportError(TransportErrorCode.Socket, err.message, { cause: err });
+    this.error ??= socketError(err);
   }
 
   private onClose(): void {
@@ -153,7 +149,7 @@ function wrap(socket: Socket, limits: TcpLimits): TcpConnection | undefined {
 }
 
 /** Listens on `host:port` (port 0 picks a free one, reported as `port`) and hands over each accepted socket. */
-export async function listenTcp(options: ListenOptions): Promise<Listener> {
+export function listenTcp(options: ListenOptions): Promise<Listener> {
   const limits = limitsOf(options);
   const server = createServer({ noDelay: true, allowHalfOpen: false });
   server.on('connection', (socket) => {
@@ -161,36 +157,7 @@ export async function listenTcp(options: ListenOptions): Promise<Listener> {
     if (connection) options.onConnection(connection);
     else socket.destroy();
   });
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void =>
-      reject(
-        new TransportError(
-          TransportErrorCode.Socket,
-          `listen on ${options.host}:${options.port}: ${err.message}`,
-          { cause: err },
-        ),
-      );
-    server.once('error', onError);
-    server.listen(options.port, options.host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  // After listening, the only server errors are failed accepts (EMFILE, …): transient, and the listening
-  // socket stays open, so they are dropped rather than left to crash the process.
-  server.on('error', () => undefined);
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  return {
-    port,
-    host: options.host,
-    close: () => {
-      // The listening socket closes now; server.close's callback would also wait for every accepted
-      // connection, which the Listener contract leaves alone.
-      server.close();
-      return Promise.resolve();
-    },
-  };
+  return listenServer(server, options);
 }
 
 /** Connects to `host:port`; fails with `TRANSPORT_DIAL` when refused, unreachable or not connected within `timeoutMs`. */
@@ -198,28 +165,19 @@ export function dialTcp(options: DialOptions): Promise<Connection> {
   const limits = limitsOf(options);
   const timeoutMs = options.timeoutMs ?? DIAL_TIMEOUT_MS;
   const target = `${options.host}:${options.port}`;
-  return new Promise<Connection>((resolve, reject) => {
+  return dialAttempt<Connection>(target, timeoutMs, (attempt) => {
     const socket = connect({ host: options.host, port: options.port, noDelay: true, allowHalfOpen: false });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(
-        new TransportError(TransportErrorCode.Dial, `dial ${target}: no connection within ${timeoutMs} ms`),
-      );
-    }, timeoutMs);
-    const onError = (err: Error): void => {
-      clearTimeout(timer);
-      reject(new TransportError(TransportErrorCode.Dial, `dial ${target}: ${err.message}`, { cause: err }));
-    };
+    const onError = (err: Error): void => attempt.fail(err.message, err);
     socket.once('error', onError);
     socket.once('connect', () => {
-      clearTimeout(timer);
       socket.off('error', onError);
       const connection = wrap(socket, limits);
-      if (connection) resolve(connection);
+      if (connection) attempt.succeed(() => connection);
       else {
         socket.destroy();
-        reject(new TransportError(TransportErrorCode.Dial, `dial ${target}: reset while connecting`));
+        attempt.fail('reset while connecting');
       }
     });
+    return () => socket.destroy();
   });
 }

@@ -13,6 +13,7 @@ import type {
 import { MAX_PENDING_WRITE_BYTES, TransportError, TransportErrorCode } from './connection';
 import { CLOSE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UNSTARTED_BUFFER_BYTES, WS_MAX_MESSAGE_BYTES } from './constants';
 import { InboundGate } from './inboundGate';
+import { backpressureError, dialAttempt, listenServer, socketError } from './socketTransport';
 
 /** WebSocket close codes that end a session cleanly: normal, going away, no status given (RFC 6455 §7.4.1). */
 const CLEAN_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
@@ -72,12 +73,7 @@ class WsConnection implements Connection {
     if (this.closeBy !== undefined || this.finished || this.ws.readyState !== WebSocket.OPEN) return;
     const pending = this.ws.bufferedAmount;
     if (pending + bytes.length > this.maxPendingBytes) {
-      this.abort(
-        new TransportError(
-          TransportErrorCode.Backpressure,
-          `${pending} bytes unflushed, writing ${bytes.length} more would pass ${this.maxPendingBytes}`,
-        ),
-      );
+      this.abort(backpressureError(pending, bytes.length, this.maxPendingBytes));
       return;
     }
     // Copied: unmasked server frames keep a reference to the data until written.
@@ -111,7 +107,7 @@ class WsConnection implements Connection {
 
   private onError(err: Error): void {
     this.closeBy ??= 'remote';
-    this.error ??= new TransportError(TransportErrorCode.Socket, err.message, { cause: err });
+    this.error ??= socketError(err);
   }
 
   private onClose(code: number): void {
@@ -135,7 +131,7 @@ function remoteOf(req: IncomingMessage): { address: string; port: number } | und
 }
 
 /** Serves WebSocket upgrades on `ws://host:port/`; plain HTTP requests get 426 Upgrade Required. */
-export async function listenWs(options: ListenOptions): Promise<Listener> {
+export function listenWs(options: ListenOptions): Promise<Listener> {
   const maxPendingBytes = options.maxPendingBytes ?? MAX_PENDING_WRITE_BYTES;
   const http = createServer((_req, res) => {
     res.writeHead(426, { connection: 'close', upgrade: 'websocket' }).end();
@@ -149,40 +145,15 @@ export async function listenWs(options: ListenOptions): Promise<Listener> {
     closeTimeout: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
   };
   const wss = new WebSocketServer(serverOptions);
-  // wss re-emits the http server's errors; listen errors are handled below, later ones are failed accepts.
+  // wss re-emits the http server's errors: listenServer reports those of listening, later ones are failed accepts.
   wss.on('error', () => undefined);
   wss.on('connection', (ws, req) => {
     const remote = remoteOf(req);
     if (remote) options.onConnection(new WsConnection(ws, remote.address, remote.port, maxPendingBytes));
     else ws.terminate();
   });
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void =>
-      reject(
-        new TransportError(
-          TransportErrorCode.Socket,
-          `listen on ${options.host}:${options.port}: ${err.message}`,
-          { cause: err },
-        ),
-      );
-    http.once('error', onError);
-    http.listen(options.port, options.host, () => {
-      http.off('error', onError);
-      resolve();
-    });
-  });
-  const address = http.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  return {
-    port,
-    host: options.host,
-    close: () => {
-      wss.close();
-      // Stops accepting now (and drops idle keep-alive requests); upgraded sockets are left alone.
-      http.close();
-      return Promise.resolve();
-    },
-  };
+  // Stops accepting now (and drops idle keep-alive requests); upgraded sockets are left alone.
+  return listenServer(http, options, () => wss.close());
 }
 
 function urlHost(host: string): string {
@@ -194,43 +165,34 @@ export function dialWs(options: DialOptions): Promise<Connection> {
   const timeoutMs = options.timeoutMs ?? DIAL_TIMEOUT_MS;
   const maxPendingBytes = options.maxPendingBytes ?? MAX_PENDING_WRITE_BYTES;
   const url = `ws://${urlHost(options.host)}:${options.port}${WS_PATH}`;
-  return new Promise<Connection>((resolve, reject) => {
-    const clientOptions: ClientOptions & CloseTimeoutOption = {
-      perMessageDeflate: false,
-      followRedirects: false,
-      maxPayload: WS_MAX_MESSAGE_BYTES,
-      closeTimeout: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
-    };
+  const clientOptions: ClientOptions & CloseTimeoutOption = {
+    perMessageDeflate: false,
+    followRedirects: false,
+    maxPayload: WS_MAX_MESSAGE_BYTES,
+    closeTimeout: options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS,
+  };
+  return dialAttempt<Connection>(url, timeoutMs, (attempt) => {
     const ws = new WebSocket(url, clientOptions);
     let remote: { address: string; port: number } | undefined;
-    let settled = false;
-    const fail = (message: string, cause?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(new TransportError(TransportErrorCode.Dial, `dial ${url}: ${message}`, { cause }));
-    };
-    const timer = setTimeout(() => {
-      fail(`not open within ${timeoutMs} ms`);
-      ws.terminate();
-    }, timeoutMs);
     // Until 'open' the only listener for errors is this one; terminate() in CONNECTING also emits one.
-    const onError = (err: Error): void => fail(err.message, err);
+    const onError = (err: Error): void => attempt.fail(err.message, err);
     ws.on('error', onError);
     ws.once('upgrade', (res: IncomingMessage) => {
       remote = remoteOf(res);
     });
     ws.once('open', () => {
-      if (settled) {
-        ws.terminate(); // opened just after the timeout gave up on it
-        return;
-      }
-      settled = true;
-      clearTimeout(timer);
-      ws.off('error', onError);
-      resolve(
-        new WsConnection(ws, remote?.address ?? options.host, remote?.port ?? options.port, maxPendingBytes),
+      const opened = attempt.succeed(
+        () =>
+          new WsConnection(
+            ws,
+            remote?.address ?? options.host,
+            remote?.port ?? options.port,
+            maxPendingBytes,
+          ),
       );
+      if (opened) ws.off('error', onError);
+      else ws.terminate(); // opened just after the timeout gave up on it
     });
+    return () => ws.terminate();
   });
 }

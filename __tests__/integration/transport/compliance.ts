@@ -10,7 +10,8 @@ export interface TransportFixture {
   pair(options?: { maxPendingBytes?: number }): Promise<[Connection, Connection]>;
   /** Transports with a real listener (TCP, WebSocket) on 127.0.0.1. */
   readonly network?: {
-    listen(onConnection: (connection: Connection) => void): Promise<Listener>;
+    /** Listens on 127.0.0.1, on `port` (default 0: a free one). */
+    listen(onConnection: (connection: Connection) => void, port?: number): Promise<Listener>;
     dial(port: number): Promise<Connection>;
   };
 }
@@ -259,6 +260,15 @@ export function describeTransportCompliance(name: string, makeFixture: () => Tra
         await dialled.bytes(5000);
         expect(compareBytes(dialled.stream(), pattern(5000, 15))).toBe('equal');
         expect(dialled.isClosed || other.isClosed).toBe(false);
+      });
+
+      it('fails to listen on a port already taken with TRANSPORT_SOCKET', async () => {
+        const network = fixture.network!;
+        const listener = await network.listen(() => undefined);
+        listeners.push(listener);
+        await expect(network.listen(() => undefined, listener.port)).rejects.toMatchObject({
+          code: TransportErrorCode.Socket,
+        });
       });
     }
   });

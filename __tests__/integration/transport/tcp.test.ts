@@ -1,74 +1,24 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import type { Connection, Listener } from '../../../transport/connection';
+import type { Connection } from '../../../transport/connection';
 import { TransportErrorCode } from '../../../transport/connection';
 import { dialTcp, listenTcp } from '../../../transport/tcp';
 import { describeTransportCompliance } from './compliance';
+import { HOST, connectedPair, networkFixture, recordingListener, useCleanup } from './networkTransport';
 import { Recorder, pattern, settle } from './recorder';
 
-const HOST = '127.0.0.1';
+const TCP = { listen: listenTcp, dial: dialTcp };
 
-async function tcpPair(options: {
-  maxPendingBytes?: number;
-  closeTimeoutMs?: number;
-}): Promise<[Connection, Connection]> {
-  let accept!: (c: Connection) => void;
-  const accepted = new Promise<Connection>((resolve) => (accept = resolve));
-  const listener = await listenTcp({ host: HOST, port: 0, ...options, onConnection: (c) => accept(c) });
-  try {
-    const dialled = await dialTcp({ host: HOST, port: listener.port, ...options });
-    return [dialled, await accepted];
-  } finally {
-    await listener.close();
-  }
-}
-
-describeTransportCompliance('tcp', () => ({
-  pair: tcpPair,
-  network: {
-    listen: (onConnection) => listenTcp({ host: HOST, port: 0, onConnection }),
-    dial: (port) => dialTcp({ host: HOST, port }),
-  },
-}));
+describeTransportCompliance('tcp', () => networkFixture(TCP));
 
 describe('tcp transport', () => {
-  const cleanup: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    jest.useRealTimers();
-    for (const f of cleanup.splice(0).reverse()) await f();
-  });
-
-  /** A listener whose accepted connections are recorded; the test talks to it with a raw socket. */
-  async function listenRecorded(): Promise<{ listener: Listener; next: () => Promise<Recorder> }> {
-    const queue: Recorder[] = [];
-    const waiting: Array<(r: Recorder) => void> = [];
-    const listener = await listenTcp({
-      host: HOST,
-      port: 0,
-      onConnection: (c) => {
-        const r = new Recorder(c).start();
-        cleanup.push(async () => {
-          r.connection.abort();
-          await r.closed;
-        });
-        const w = waiting.shift();
-        if (w) w(r);
-        else queue.push(r);
-      },
-    });
-    cleanup.push(() => listener.close());
-    const next = (): Promise<Recorder> => {
-      const r = queue.shift();
-      return r ? Promise.resolve(r) : new Promise((resolve) => waiting.push(resolve));
-    };
-    return { listener, next };
-  }
+  const cleanup = useCleanup();
 
   function rawClient(port: number, allowHalfOpen = false): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host: HOST, port, allowHalfOpen }, () => resolve(socket));
       socket.once('error', reject);
-      cleanup.push(
+      cleanup(
         () =>
           new Promise<void>((resolve) => {
             if (socket.closed) resolve();
@@ -79,7 +29,7 @@ describe('tcp transport', () => {
   }
 
   it('reports a reset by the peer as a remote close with TRANSPORT_SOCKET', async () => {
-    const { listener, next } = await listenRecorded();
+    const { listener, next } = await recordingListener(TCP, cleanup);
     const raw = await rawClient(listener.port);
     const server = await next();
     raw.write('abc');
@@ -91,7 +41,7 @@ describe('tcp transport', () => {
   });
 
   it("treats the peer's half-close (FIN) as a remote close, after the data sent before it", async () => {
-    const { listener, next } = await listenRecorded();
+    const { listener, next } = await recordingListener(TCP, cleanup);
     const raw = await rawClient(listener.port, true);
     const rawEnded = new Promise<void>((resolve) => raw.once('end', () => resolve()));
     raw.on('data', () => undefined);
@@ -111,12 +61,12 @@ describe('tcp transport', () => {
       maxPendingBytes: big,
       onConnection: (c) => queue.push(c),
     });
-    cleanup.push(() => listener.close());
+    cleanup(() => listener.close());
     const raw = await rawClient(listener.port, true);
     raw.pause(); // reads nothing
     while (queue.length === 0) await settle(1);
     const server = new Recorder(queue[0]!).start();
-    cleanup.push(async () => {
+    cleanup(async () => {
       server.connection.abort();
       await server.closed;
     });
@@ -128,29 +78,15 @@ describe('tcp transport', () => {
     expect(await server.closed).toEqual({ by: 'remote', error: undefined });
   });
 
-  it('fails to dial a port where nobody listens with TRANSPORT_DIAL', async () => {
-    const { listener } = await listenRecorded();
-    await listener.close();
-    await expect(dialTcp({ host: HOST, port: listener.port })).rejects.toMatchObject({
-      code: TransportErrorCode.Dial,
-    });
-  });
-
-  it('fails to listen on a port already taken with TRANSPORT_SOCKET', async () => {
-    const { listener } = await listenRecorded();
-    await expect(
-      listenTcp({ host: HOST, port: listener.port, onConnection: () => undefined }),
-    ).rejects.toMatchObject({
-      code: TransportErrorCode.Socket,
-    });
-  });
-
   it('close() gives up on a peer that never reads once closeTimeoutMs has passed', async () => {
     const closeTimeoutMs = 3000;
-    const [dialled, accepted] = await tcpPair({ maxPendingBytes: 256 * 1024 * 1024, closeTimeoutMs });
+    const [dialled, accepted] = await connectedPair(TCP, {
+      maxPendingBytes: 256 * 1024 * 1024,
+      closeTimeoutMs,
+    });
     const a = new Recorder(dialled).start();
     const b = new Recorder(accepted); // never started: reads nothing
-    cleanup.push(async () => {
+    cleanup(async () => {
       b.start().connection.abort();
       a.connection.abort();
       await Promise.all([a.closed, b.closed]);

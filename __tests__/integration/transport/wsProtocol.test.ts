@@ -2,52 +2,24 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import type { Listener } from '../../../transport/connection';
 import { TransportErrorCode } from '../../../transport/connection';
 import { WS_MAX_MESSAGE_BYTES } from '../../../transport/constants';
 import { dialWs, listenWs } from '../../../transport/ws';
 import { loadSession } from '../../helpers/vectors';
-import { Recorder, settle } from './recorder';
+import { HOST, recordingListener, useCleanup } from './networkTransport';
+import { settle } from './recorder';
 
-const HOST = '127.0.0.1';
+const WS = { listen: listenWs, dial: dialWs };
 
 /** What the WebSocket transport adds to the compliance suite: message framing is not the frame stream. */
 describe('ws transport against a plain WebSocket peer', () => {
-  const cleanup: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    jest.useRealTimers();
-    for (const f of cleanup.splice(0).reverse()) await f();
-  });
-
-  async function serve(): Promise<{ listener: Listener; next: () => Promise<Recorder> }> {
-    const waiting: Array<(r: Recorder) => void> = [];
-    const early: Recorder[] = [];
-    const listener = await listenWs({
-      host: HOST,
-      port: 0,
-      onConnection: (c) => {
-        const r = new Recorder(c).start();
-        cleanup.push(async () => {
-          r.connection.abort();
-          await r.closed;
-        });
-        const w = waiting.shift();
-        if (w) w(r);
-        else early.push(r);
-      },
-    });
-    cleanup.push(() => listener.close());
-    const next = (): Promise<Recorder> => {
-      const r = early.shift();
-      return r ? Promise.resolve(r) : new Promise((resolve) => waiting.push(resolve));
-    };
-    return { listener, next };
-  }
+  const cleanup = useCleanup();
+  const serve = (): ReturnType<typeof recordingListener> => recordingListener(WS, cleanup);
 
   /** A raw ws client; resolves once open (or rejects with the handshake's error). */
   function rawClient(url: string): Promise<WebSocket> {
     const ws = new WebSocket(url, { perMessageDeflate: false });
-    cleanup.push(
+    cleanup(
       () =>
         new Promise<void>((resolve) => {
           if (ws.readyState === WebSocket.CLOSED) resolve();
@@ -128,14 +100,6 @@ describe('ws transport against a plain WebSocket peer', () => {
     expect(status).toBe(426);
   });
 
-  it('fails to dial a port where nobody listens with TRANSPORT_DIAL', async () => {
-    const { listener } = await serve();
-    await listener.close();
-    await expect(dialWs({ host: HOST, port: listener.port })).rejects.toMatchObject({
-      code: TransportErrorCode.Dial,
-    });
-  });
-
   it('gives up a dial whose handshake is never answered after timeoutMs, with TRANSPORT_DIAL', async () => {
     const sockets: Socket[] = [];
     let accepted!: () => void;
@@ -145,7 +109,7 @@ describe('ws transport against a plain WebSocket peer', () => {
       accepted();
     });
     await new Promise<void>((resolve) => silent.listen(0, HOST, resolve));
-    cleanup.push(
+    cleanup(
       () =>
         new Promise<void>((resolve) => {
           for (const s of sockets) s.destroy();
