@@ -70,11 +70,15 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
   add(entry: Omit<PeerEntry<Ref>, 'connId' | 'hello' | 'nodeIdHex' | 'admitted' | 'evicted'>): number {
     const connId = this.next++;
     const record: Mutable<PeerEntry<Ref>> = {
-      ...entry,
       connId,
+      ref: entry.ref,
+      direction: entry.direction,
+      remote: entry.remote,
+      remoteHost: entry.remoteHost,
       hello: undefined,
       nodeIdHex: undefined,
       admitted: false,
+      connection: entry.connection,
       evicted: false,
     };
     this.byConn.set(connId, record);
