@@ -128,6 +128,9 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
       complete: () => resolve(),
       error: (err: unknown) => {
         logger?.error({ err }, 'supervisor failed');
+        // Its peers are not XState children that stop with it (machines/supervisorMachine.ts): cut their
+        // transports, so each machine closes and stops itself and no socket outlives the supervisor.
+        for (const p of supervisor.getSnapshot().context.peers.values()) p.connection.abort();
         resolve();
       },
     });
