@@ -1,0 +1,100 @@
+import * as sha3 from '@noble/hashes/sha3';
+import { createActor, setup } from 'xstate';
+import { createChainManagerActor } from '../../../actors/chainManagerActor';
+import { ChainManager, TransactionPool, pooledTransaction } from '../../../chain';
+import type { MailboxMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
+import { MemoryStore } from '../../../store';
+import type { HelloMessage, Message, Transaction } from '../../../wire';
+import { signedTransaction } from '../chain/chainFixtures';
+
+const hello: HelloMessage = {
+  command: 'Hello',
+  protocolVersion: 8,
+  networkId: 0,
+  clientId: 'remote',
+  capabilities: 7,
+  listenPort: 30303,
+  nodeId: new Uint8Array(64).fill(0xab),
+  fieldOrder: 'capabilitiesFirst',
+};
+
+/** Signed transactions no other test signs (the process-wide verdict cache must not know them). */
+function freshTransactions(count: number, salt: number): Transaction[] {
+  return Array.from({ length: count }, (_, i) =>
+    signedTransaction(
+      Uint8Array.from({ length: 32 }, (_, j) => (j === 0 ? salt : i + j + 1)),
+      {
+        nonce: BigInt(i),
+        to: new Uint8Array(20).fill(salt),
+        value: 1000n + BigInt(i),
+        data: [],
+      },
+    ),
+  );
+}
+
+/** The chain-manager actor under a parent that records what it sends back (the supervisor's routing events). */
+async function chainManagerWithPeers(connIds: readonly number[]) {
+  const chain = await ChainManager.open(new MemoryStore());
+  const pool = new TransactionPool();
+  const routed: SupervisorEvent[] = [];
+  const parent = setup({
+    types: { events: {} as SupervisorEvent },
+    actors: { chain: createChainManagerActor(chain, pool) },
+  }).createMachine({
+    invoke: { src: 'chain', id: 'chain' },
+    on: { '*': { actions: ({ event }) => routed.push(event) } },
+  });
+  const actor = createActor(parent).start();
+  const deliver = (m: MailboxMessage): void => actor.getSnapshot().children.chain!.send(m);
+  for (const connId of connIds) deliver({ type: 'mailbox.peerActive', connId, hello });
+  routed.length = 0;
+  return { pool, routed, deliver, stop: () => actor.stop() };
+}
+
+const messageOf = (e: SupervisorEvent | undefined): Message | undefined =>
+  e && (e.type === 'route.send' || e.type === 'route.broadcast') ? e.message : undefined;
+
+describe('the chain-manager actor', () => {
+  let keccak: jest.SpiedFunction<typeof sha3.keccak_256>;
+  beforeEach(() => {
+    keccak = jest.spyOn(sha3, 'keccak_256');
+  });
+  afterEach(() => keccak.mockRestore());
+
+  it('hashes each received transaction once: its identity, its signing hash and its sender, nothing more', async () => {
+    const { pool, routed, deliver, stop } = await chainManagerWithPeers([1, 2, 3]);
+    const txs = freshTransactions(4, 0x51);
+    keccak.mockClear();
+    // The third one twice in the same message: a duplicate is neither hashed for a check nor relayed twice.
+    deliver({ type: 'mailbox.transactions', connId: 1, transactions: [...txs, txs[2]!] });
+    // Five received: five identities; four distinct: four signing hashes and four senders.
+    expect(keccak).toHaveBeenCalledTimes(5 + 4 + 4);
+    expect(pool.entries().map((e) => e.hashHex)).toEqual(txs.map((tx) => pooledTransaction(tx).hashHex));
+    expect(routed).toEqual([
+      { type: 'route.broadcast', connIds: [2, 3], message: { command: 'Transactions', transactions: txs } },
+    ]);
+    stop();
+  });
+
+  it('answers GetTransactions from the pool as stored, hashing nothing, and marks the asker as knowing them', async () => {
+    const { routed, deliver, stop } = await chainManagerWithPeers([1, 2]);
+    const txs = freshTransactions(3, 0x52);
+    deliver({ type: 'mailbox.transactions', connId: 1, transactions: txs });
+    deliver({ type: 'mailbox.peerActive', connId: 4, hello });
+    routed.length = 0;
+    keccak.mockClear();
+    deliver({ type: 'mailbox.getTransactions', connId: 4 });
+    expect(keccak).not.toHaveBeenCalled();
+    expect(routed).toEqual([
+      { type: 'route.send', connId: 4, message: { command: 'Transactions', transactions: txs } },
+    ]);
+    // Peer 4 now has them: a later transaction goes to 2 and 4, the old ones to nobody again.
+    routed.length = 0;
+    const [later] = freshTransactions(1, 0x53);
+    deliver({ type: 'mailbox.transactions', connId: 1, transactions: [...txs, later!] });
+    expect(routed.map((e) => (e.type === 'route.broadcast' ? e.connIds : e.type))).toEqual([[2, 4]]);
+    expect(messageOf(routed[0])).toEqual({ command: 'Transactions', transactions: [later] });
+    stop();
+  });
+});
