@@ -4,6 +4,7 @@ import type { ChainManager } from '../chain';
 import { isChainError } from '../chain';
 import { sharedSenderCache } from '../chain/senderCache';
 import type { Block, Message } from '../wire';
+import { preEncodedTransactions } from '../wire';
 import { toHex } from '../chain/blockHash';
 import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
 import { BoundedSet } from './boundedSet';
@@ -54,8 +55,9 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
     /**
      * cpp-ethereum's relay: each new transaction to each other active peer once, never back to its sender.
      * Peers that get the same transactions get the same message object in one routing event, and the
-     * connection actors encode it once between them (actors/connectionActor.ts): one encoding and one
-     * supervisor event for fifty peers, not fifty.
+     * connection actors frame it once between them (actors/connectionActor.ts): one frame and one
+     * supervisor event for fifty peers, not fifty. The frame is spliced from the pool entries' RLP
+     * (preEncodedTransactions): no transaction is encoded again.
      */
     const relayTransactions = (fresh: ReturnType<PoolPort['add']>): void => {
       // Each peer's batch as the indices into `fresh` it gets; the common case is every peer, every one.
@@ -72,10 +74,7 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
         const key = batch.length === fresh.length ? '*' : batch.join(',');
         let group = groups.get(key);
         if (group === undefined) {
-          group = {
-            message: { command: 'Transactions', transactions: batch.map((i) => fresh[i]!.tx) },
-            connIds: [],
-          };
+          group = { message: preEncodedTransactions(batch.map((i) => fresh[i]!)), connIds: [] };
           groups.set(key, group);
         }
         group.connIds.push(connId);
@@ -144,10 +143,11 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
           return;
         }
         case 'mailbox.getTransactions': {
-          // Served from the pool's entries: their hashes are stored, nothing is hashed again.
+          // Served from the pool's entries as stored: nothing is hashed or encoded again, the frame is
+          // their RLP spliced behind one list header (the whole pool per request: RELIABILITY.md, Soak).
           const stored = pool.entries();
           if (peers.has(m.connId)) for (const e of stored) pool.markKnown(m.connId, e.hashHex);
-          send(m.connId, { command: 'Transactions', transactions: stored.map((e) => e.tx) });
+          send(m.connId, preEncodedTransactions(stored));
           return;
         }
         case 'mailbox.blocks': {

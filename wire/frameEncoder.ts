@@ -5,10 +5,12 @@ import { encodeRlp } from './rlpItem';
 /** The sync token's four bytes, big-endian. */
 const TOKEN = [SYNC_TOKEN >>> 24, (SYNC_TOKEN >>> 16) & 0xff, (SYNC_TOKEN >>> 8) & 0xff, SYNC_TOKEN & 0xff];
 
-/** Prepends the sync token and the big-endian payload size (one allocation, one copy, no DataView). */
-export function encodeFrame(payload: Uint8Array): Uint8Array {
-  const size = payload.length;
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + size);
+/**
+ * Writes the sync token and the big-endian payload size into the first FRAME_HEADER_BYTES of `frame`,
+ * whose payload is everything after them (no DataView).
+ */
+export function writeFrameHeader(frame: Uint8Array): Uint8Array {
+  const size = frame.length - FRAME_HEADER_BYTES;
   frame[0] = TOKEN[0]!;
   frame[1] = TOKEN[1]!;
   frame[2] = TOKEN[2]!;
@@ -17,8 +19,14 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
   frame[5] = (size >>> 16) & 0xff;
   frame[6] = (size >>> 8) & 0xff;
   frame[7] = size & 0xff;
-  frame.set(payload, FRAME_HEADER_BYTES);
   return frame;
+}
+
+/** Prepends the sync token and the big-endian payload size (one allocation, one copy). */
+export function encodeFrame(payload: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  frame.set(payload, FRAME_HEADER_BYTES);
+  return writeFrameHeader(frame);
 }
 
 /** The frame of an RLP structure (@ethereumjs/rlp encodes it; one copy behind the header). */

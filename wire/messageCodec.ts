@@ -11,6 +11,7 @@ import type { Message } from './messages/types';
 import type { RlpItem } from './rlpItem';
 import { decodeRlp, encodeRlp } from './rlpItem';
 import { encodeFrame, encodeRlpFrame } from './frameEncoder';
+import { preEncodedBytes } from './preEncodedTransactions';
 
 type FieldlessCommand = 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions';
 const FIELDLESS: readonly FieldlessCommand[] = ['Ping', 'Pong', 'GetPeers', 'GetTransactions'];
@@ -82,16 +83,19 @@ export function messageToRlp(m: Message): RlpItem[] {
   }
 }
 
-/** A message's payload: the RLP of `[command, ...fields]` (canonical integers). */
+/**
+ * A message's payload: the RLP of `[command, ...fields]` (canonical integers). A message built by
+ * preEncodedTransactions has its payload spliced from its stored transaction encodings.
+ */
 export function encodeMessage(m: Message): Uint8Array {
   if (isFieldless(m)) return FIELDLESS_PAYLOAD[m.command].slice();
-  return encodeRlp(messageToRlp(m));
+  return preEncodedBytes(m, false) ?? encodeRlp(messageToRlp(m));
 }
 
 /** A whole frame (header + payload) ready for the socket. */
 export function encodeMessageFrame(m: Message): Uint8Array {
   if (isFieldless(m)) return FIELDLESS_FRAME[m.command].slice();
-  return encodeRlpFrame(messageToRlp(m));
+  return preEncodedBytes(m, true) ?? encodeRlpFrame(messageToRlp(m));
 }
 
 function noFields(name: 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', fields: RlpItem[]): Message {

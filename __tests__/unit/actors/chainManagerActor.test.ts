@@ -1,9 +1,11 @@
+import * as rlpModule from '@ethereumjs/rlp';
 import * as sha3 from '@noble/hashes/sha3';
 import { createActor, setup } from 'xstate';
 import { createChainManagerActor } from '../../../actors/chainManagerActor';
 import { ChainManager, TransactionPool, pooledTransaction } from '../../../chain';
 import type { MailboxMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
 import { MemoryStore } from '../../../store';
+import { encodeMessageFrame } from '../../../wire';
 import type { HelloMessage, Message, Transaction } from '../../../wire';
 import { signedTransaction } from '../chain/chainFixtures';
 
@@ -95,6 +97,35 @@ describe('the chain-manager actor', () => {
     deliver({ type: 'mailbox.transactions', connId: 1, transactions: [...txs, later!] });
     expect(routed.map((e) => (e.type === 'route.broadcast' ? e.connIds : e.type))).toEqual([[2, 4]]);
     expect(messageOf(routed[0])).toEqual({ command: 'Transactions', transactions: [later] });
+    stop();
+  });
+  it('serves GetTransactions and relays without RLP-encoding a transaction: the frames splice the pool’s RLP', async () => {
+    const { routed, deliver, stop } = await chainManagerWithPeers([1, 2, 3]);
+    const txs = freshTransactions(5, 0x54);
+    const rlpEncode = jest.spyOn(rlpModule.RLP, 'encode');
+    try {
+      deliver({ type: 'mailbox.transactions', connId: 1, transactions: txs });
+      // Receiving encodes each transaction twice: for its identity (the pool keeps that RLP) and, without
+      // its signature, for the signing hash its sender is recovered from.
+      expect(rlpEncode).toHaveBeenCalledTimes(5 + 5);
+      const relayed = messageOf(routed[0]);
+      deliver({ type: 'mailbox.peerActive', connId: 4, hello });
+      routed.length = 0;
+      deliver({ type: 'mailbox.getTransactions', connId: 4 });
+      const answer = messageOf(routed[0]);
+      rlpEncode.mockClear();
+      // What the connection actors do with the routed messages: frame them.
+      const frames = [relayed, answer].map((m) => (m === undefined ? undefined : encodeMessageFrame(m)));
+      expect(rlpEncode).not.toHaveBeenCalled();
+      expect(frames).toEqual([
+        encodeMessageFrame({ command: 'Transactions', transactions: txs }),
+        encodeMessageFrame({ command: 'Transactions', transactions: txs }),
+      ]);
+      // The same spy sees a plain message's encoding, so the check above could fail.
+      expect(rlpEncode).toHaveBeenCalled();
+    } finally {
+      rlpEncode.mockRestore();
+    }
     stop();
   });
 });
