@@ -55,10 +55,43 @@ function sameValue(a: StateValue, b: StateValue): boolean {
   return true;
 }
 
+/** One window of failed handshakes: the first is logged at info, the rest at debug and counted. */
+export const FAILED_HANDSHAKE_SUMMARY_MS = 10_000;
+
+/**
+ * Which level a connection that closed before its Hello was accepted is logged at. Under a flood of
+ * connections that never say Hello, each new one cuts the oldest handshake (the pending bound): a line at
+ * info for each was 1,000-2,000 lines a second and 9 % of the node's time (RELIABILITY.md). The first of
+ * a window of FAILED_HANDSHAKE_SUMMARY_MS is at info, the others at debug; the first after the window
+ * ends is preceded by one info line with how many the window had at debug.
+ */
+function failedHandshakeLog(logger: Logger | undefined): { level(t: number): 'info' | 'debug' } {
+  let windowStart: number | undefined;
+  let quiet = 0;
+  return {
+    level: (t) => {
+      if (windowStart !== undefined && t - windowStart < FAILED_HANDSHAKE_SUMMARY_MS) {
+        quiet++;
+        return 'debug';
+      }
+      if (quiet > 0 && windowStart !== undefined) {
+        logger?.info(
+          { count: quiet, windowMs: t - windowStart },
+          'peers disconnected before their Hello, logged at debug',
+        );
+      }
+      windowStart = t;
+      quiet = 0;
+      return 'info';
+    },
+  };
+}
+
 /**
  * Each connection and disconnection is one line at info (the operator's record of who came and went, with
  * reason and side); the arguments are built only when info is enabled, so `--log-level warn` makes a busy
- * node (2,000 handshakes a second, tools/bench) skip that work. A connection flood is cut by the per-IP limit.
+ * node (2,000 handshakes a second, tools/bench) skip that work. A connection flood is cut by the per-IP limit;
+ * from many addresses, its connections that never complete a Hello are summarised (failedHandshakeLog).
  *
  * Peer state changes come from each peer actor's own snapshots, subscribed to as the supervisor spawns it
  * (never from hand-written logging). Not from XState's inspection: with an inspector attached, every actor
@@ -69,6 +102,7 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
   const { now, startedAt, observer, logger, listeners } = options;
   const tracks = new Map<number, PeerTrack>();
   let nextUnseen = 1;
+  const failedHandshakes = failedHandshakeLog(logger);
 
   const onSnapshot = (conn: number, snapshot: PeerSnapshot): void => {
     const { value, context } = snapshot;
@@ -118,8 +152,9 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
       tracks.delete(conn);
       const by = context.closedBy ?? 'remote';
       observer.connectionClosed?.(conn, by, context.reason, context.direction);
-      if (logger?.isLevelEnabled('info')) {
-        logger.info(
+      const level = context.remoteHello ? 'info' : failedHandshakes.level(t);
+      if (logger?.isLevelEnabled(level)) {
+        logger[level](
           {
             conn,
             remote: context.remote,

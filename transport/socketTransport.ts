@@ -5,6 +5,14 @@ import { TransportError, TransportErrorCode } from './connection';
 /** What the TCP and WebSocket transports share: listening, a dial's one outcome, and their errors. */
 
 /**
+ * Connections the kernel may hold for us before we accept them. Node's default (511) overflowed under a
+ * connect flood while the node was short of CPU: the kernel dropped SYNs and every newcomer, real peers
+ * included, waited for the 1 s SYN retry (RELIABILITY.md, connection flood). Linux silently caps it at
+ * `net.core.somaxconn` (4096 by default since 5.4).
+ */
+export const LISTEN_BACKLOG = 4096;
+
+/**
  * Listens with `server` (a `net.Server`, or the `http.Server` under a WebSocket server) on `host:port`;
  * port 0 picks a free one, reported as `port`. A listen error rejects with `TRANSPORT_SOCKET`.
  * `close` stops accepting at once (after `beforeClose`) and leaves the accepted connections alone, as the
@@ -25,7 +33,7 @@ export async function listenServer(
         ),
       );
     server.once('error', onError);
-    server.listen(options.port, options.host, () => {
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       resolve();
     });

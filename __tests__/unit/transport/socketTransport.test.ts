@@ -3,6 +3,7 @@ import { TransportErrorCode } from '../../../transport/connection';
 import {
   backpressureError,
   dialAttempt,
+  LISTEN_BACKLOG,
   listenServer,
   socketError,
 } from '../../../transport/socketTransport';
@@ -77,5 +78,17 @@ describe('listenServer', () => {
     expect(beforeClose).toHaveBeenCalledTimes(1);
     await closed;
     expect(server.listening).toBe(false);
+  });
+
+  it("asks the kernel for a backlog of 4096 connections waiting to be accepted, not Node's 511", async () => {
+    const server = createServer();
+    const listen = jest.spyOn(server, 'listen');
+    const listener = await listenServer(server, { host: '127.0.0.1', port: 0 });
+    expect(LISTEN_BACKLOG).toBe(4096);
+    expect(listen).toHaveBeenCalledWith(
+      { port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG },
+      expect.any(Function),
+    );
+    await listener.close();
   });
 });
