@@ -1,5 +1,5 @@
 import type { AnyActorRef } from 'xstate';
-import type { HelloMessage } from '../wire';
+import type { HelloMessage, Message } from '../wire';
 import type { Connection } from '../transport/connection';
 import type { PeerDirection } from './peerMachine';
 
@@ -17,6 +17,13 @@ export interface PeerEntry<Ref extends AnyActorRef = AnyActorRef> {
   readonly connection: Connection;
   /** Closed to make room for a newer handshake; no longer counted as pending while it closes. */
   readonly evicted: boolean;
+  /** The supervisor told its machine to disconnect: nothing more is routed to it. */
+  readonly disconnecting: boolean;
+  /**
+   * Admitted, and its machine not yet `active`: what is routed to it meanwhile, in order, written when it
+   * enters `active` (undefined before admission and once it is active or gone).
+   */
+  outbox: Message[] | undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -67,7 +74,12 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
   }
 
   /** Records a new connection in its handshake under the next id, which it returns. */
-  add(entry: Omit<PeerEntry<Ref>, 'connId' | 'hello' | 'nodeIdHex' | 'admitted' | 'evicted'>): number {
+  add(
+    entry: Omit<
+      PeerEntry<Ref>,
+      'connId' | 'hello' | 'nodeIdHex' | 'admitted' | 'evicted' | 'disconnecting' | 'outbox'
+    >,
+  ): number {
     const connId = this.next++;
     const record: Mutable<PeerEntry<Ref>> = {
       connId,
@@ -80,6 +92,8 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
       admitted: false,
       connection: entry.connection,
       evicted: false,
+      disconnecting: false,
+      outbox: undefined,
     };
     this.byConn.set(connId, record);
     this.pendingCount++;
@@ -94,6 +108,12 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
     entry.evicted = true;
     this.pendingCount--;
     this.pendingInbound.delete(connId);
+  }
+
+  /** The supervisor sent the machine `peer.disconnect`: what is routed later is not for it. */
+  disconnect(connId: number): void {
+    const entry = this.byConn.get(connId);
+    if (entry !== undefined) entry.disconnecting = true;
   }
 
   /** The handshake finished and the peer was admitted under its node id (if it sent one). */

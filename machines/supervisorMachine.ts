@@ -1,9 +1,10 @@
 import { createActor, enqueueActions, fromCallback, setup } from 'xstate';
-import type { ActorRefFrom, AnyActorRef, AnyStateMachine } from 'xstate';
+import type { ActorRefFrom, AnyActorRef, AnyStateMachine, StateValue } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
 import type { PeerEvent } from './peerEvents';
 import type { LocalIdentity, PeerTimers } from './peerMachine';
 import { peerMachine } from './peerMachine';
+import { connectionPort } from './connectionPort';
 import type { PeerEntry as TableEntry } from './peerTable';
 import { PeerTable } from './peerTable';
 import type { DialerCommand, MailboxMessage, RegistryMessage, SupervisorEvent } from './supervisorEvents';
@@ -42,6 +43,46 @@ export interface SupervisorContext extends SupervisorInput {
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 const GET_PEERS: Message = { command: 'GetPeers' };
+
+/**
+ * Routes a message to an admitted peer by writing it through its connection port
+ * (machines/connectionPort.ts), as the machine's own send actions do, not as a `peer.send` XState event
+ * (three of which followed every handshake: GetPeers, GetChain, GetTransactions; tools/bench, handshake).
+ * The machine's rule is kept: only a peer in `active` gets what is routed. One admitted but not yet active
+ * (its `peer.admit` still queued) has it kept in its outbox until it enters `active`; one in its handshake,
+ * told to disconnect, disconnecting or closed gets nothing.
+ */
+function routeMessage(entry: PeerEntry, message: Message): void {
+  if (!entry.admitted || entry.disconnecting) return;
+  if (entry.outbox !== undefined) entry.outbox.push(message);
+  else if (isActive(entry.ref.getSnapshot().value)) {
+    connectionPort(entry.connection).command({ type: 'connection.send', message });
+  }
+}
+
+const isActive = (value: StateValue): boolean => typeof value === 'object' && 'active' in value;
+
+/**
+ * Starts the outbox of a peer just admitted: written when its machine enters `active`, dropped if it
+ * leaves its handshake any other way. Subscribed to after the node's own observers (the peer-state
+ * tracker follows each peer from its first state), so a trace records `active` before these frames, as
+ * when they were `peer.send` events queued behind `peer.admit`.
+ */
+function openOutbox(entry: PeerEntry, first: Message): void {
+  const outbox: Message[] = [first];
+  entry.outbox = outbox;
+  const subscription = entry.ref.subscribe({
+    next: ({ value }) => {
+      if (typeof value === 'object' && 'awaitingHello' in value) return;
+      subscription.unsubscribe();
+      entry.outbox = undefined;
+      if (!isActive(value) || entry.disconnecting) return;
+      const port = connectionPort(entry.connection);
+      for (const message of outbox) port.command({ type: 'connection.send', message });
+    },
+    error: () => undefined,
+  });
+}
 
 /**
  * The peer logic this supervisor runs with (`provide({ actors: { peer } })`), found as XState's `spawn`
@@ -170,7 +211,7 @@ export const supervisorMachine = setup({
       enqueue(() => context.table.admit(connId, hello, nodeIdHex));
       enqueue.sendTo(entry.ref, { type: 'peer.admit' } satisfies PeerEvent);
       // On a new active peer ask it for peers; the chain manager asks for transactions and the chain.
-      enqueue.sendTo(entry.ref, { type: 'peer.send', message: GET_PEERS } satisfies PeerEvent);
+      enqueue(() => openOutbox(entry, GET_PEERS));
       enqueue.sendTo('chainManager', {
         type: 'mailbox.peerActive',
         connId: event.connId,
@@ -261,22 +302,21 @@ export const supervisorMachine = setup({
       if (event.type !== 'route.send' && event.type !== 'route.disconnect') return;
       const entry = context.peers.get(event.connId);
       if (!entry?.admitted) return;
-      enqueue.sendTo(
-        entry.ref,
-        event.type === 'route.send'
-          ? ({ type: 'peer.send', message: event.message } satisfies PeerEvent)
-          : ({ type: 'peer.disconnect', reason: event.reason } satisfies PeerEvent),
-      );
+      if (event.type === 'route.send') {
+        enqueue(() => routeMessage(entry, event.message));
+        return;
+      }
+      enqueue(() => context.table.disconnect(entry.connId));
+      enqueue.sendTo(entry.ref, { type: 'peer.disconnect', reason: event.reason } satisfies PeerEvent);
     }),
-    broadcast: enqueueActions(({ context, event, enqueue }) => {
+    broadcast: ({ context, event }) => {
       if (event.type !== 'route.broadcast') return;
-      // One event object for every peer: events are read-only.
-      const send: PeerEvent = { type: 'peer.send', message: event.message };
+      // One message object for every peer: its frame is encoded once (actors/connectionActor.ts).
       for (const connId of event.connIds) {
         const entry = context.peers.get(connId);
-        if (entry?.admitted) enqueue.sendTo(entry.ref, send);
+        if (entry !== undefined) routeMessage(entry, event.message);
       }
-    }),
+    },
     requestDial: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'dial.request') return;
       enqueue.sendTo('dialer', {
@@ -303,6 +343,7 @@ export const supervisorMachine = setup({
     }),
     disconnectAll: enqueueActions(({ context, enqueue }) => {
       for (const p of context.peers.values()) {
+        enqueue(() => context.table.disconnect(p.connId));
         enqueue.sendTo(p.ref, { type: 'peer.disconnect', reason: 'ClientQuitting' } satisfies PeerEvent);
       }
     }),
