@@ -1,8 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { fromCallback } from 'xstate';
 import { FrameDecoder, decodeMessage, encodeMessageFrame, isWireError } from '../wire';
 import type { Message, WireError } from '../wire';
 import type { ConnectionActorInput } from '../machines/peerMachine';
-import type { ConnectionCommand, ConnectionEvent, PeerEvent } from '../machines/peerEvents';
+import type { ConnectionCommand, ConnectionEvent, PeerEvent, WireMessageEvent } from '../machines/peerEvents';
 import { wireEvent } from '../machines/peerEvents';
 import { connectionPort } from '../machines/connectionPort';
 import { createFrameBudget, frameCost } from './frameBudget';
@@ -23,6 +24,36 @@ function frameOf(message: Message): Uint8Array {
     FRAMES.set(message, frame);
   }
   return frame;
+}
+
+/** Bytes before a frame's payload: sync token and size (PROTOCOL.md, framing). */
+const FRAME_HEADER_BYTES = 8;
+
+/**
+ * Decoded events by received chunk, for chunks that are exactly one relayed frame (Transactions, Blocks).
+ * A transport never reuses a chunk (`ConnectionHandlers.data`), and the simulator's memory pairs hand every
+ * receiver of one relayed frame the same chunk (`copyWrites: false`): seven nodes decode it once, not seven
+ * times. The events and their messages are shared, so no consumer may write into them (the message types
+ * are readonly throughout; nothing downstream writes into a received message or its byte arrays).
+ */
+const DECODED = new WeakMap<Uint8Array, WireMessageEvent>();
+
+/** Worth caching: the commands a node relays, whose one frame reaches many peers and costs most to decode. */
+const isRelayed = (message: Message): boolean =>
+  message.command === 'Transactions' || message.command === 'Blocks';
+
+/**
+ * Milliseconds on the clock the machines' timers run on, for the keep-alive (machines/connectionPort.ts):
+ * the actor system's own clock when it tells time (SimulatedClock in tests and replay, EventClock in the
+ * simulator), else the node's clock given with the budget, else the process's monotonic time.
+ */
+function clockOf(system: { readonly _clock: unknown }, budget: ConnectionBudget | undefined): () => number {
+  const clock: unknown = system._clock;
+  if (typeof clock === 'object' && clock !== null && 'now' in clock) {
+    const now: unknown = clock.now;
+    if (typeof now === 'function') return () => now.call(clock) as number;
+  }
+  return budget?.now ?? (() => performance.now());
 }
 
 /** The per-connection frame budget (actors/frameBudget.ts); without it nothing is rationed. */
@@ -46,11 +77,14 @@ export interface ConnectionBudget {
  */
 export function createConnectionActor(observer: NodeObserver = {}, budget?: ConnectionBudget) {
   return fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(
-    ({ input, sendBack, receive }) => {
+    ({ input, system, sendBack, receive }) => {
       const { connection, connId } = input;
       const decoder = new FrameDecoder({ maxFrameBytes: input.maxFrameBytes });
+      const port = connectionPort(connection);
       let open = true;
       let readable = true;
+      // Every chunk so far was whole frames, so the decoder holds nothing: a chunk may be served from DECODED.
+      let aligned = true;
       const bucket = budget && createFrameBudget(budget.perSecond);
 
       const fail = (error: WireError): void => {
@@ -59,34 +93,54 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
         sendBack({ type: 'wire.error', error });
       };
 
+      /** Hands one decoded message to the machine; false when nothing further is to be read. */
+      const deliver = (event: WireMessageEvent, frameBytes: number): boolean => {
+        const message = event.message;
+        observer.frameIn?.(connId, message.command, frameBytes);
+        if (bucket && !bucket.take(frameCost(message), budget.now())) {
+          readable = false;
+          // The node's own decision, given to the machine the way the supervisor gives it.
+          sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
+          return false;
+        }
+        sendBack(event);
+        return open && readable;
+      };
+
       observer.connectionOpened?.(connId, input.direction, input.remote);
       connection.start({
         data: (chunk) => {
           observer.chunkIn?.(connId, chunk);
           if (!readable) return;
+          if (aligned) {
+            const known = DECODED.get(chunk);
+            if (known !== undefined && chunk.length - FRAME_HEADER_BYTES <= decoder.maxFrameBytes) {
+              port.heard();
+              deliver(known, chunk.length);
+              return;
+            }
+          }
           const batch = decoder.push(chunk);
-          const last = batch.frames.length - 1;
-          for (let i = 0; i <= last; i++) {
-            const payload = batch.frames[i]!;
-            let message: Message;
+          const frames = batch.frames;
+          // The keep-alive counts a chunk that completed a message (machines/connectionPort.ts).
+          if (frames.length > 0) port.heard();
+          let consumed = 0;
+          for (const payload of frames) {
+            consumed += payload.length + FRAME_HEADER_BYTES;
+            let event: WireMessageEvent;
             try {
-              message = decodeMessage(payload);
-              observer.frameIn?.(connId, message.command, payload.length + 8);
+              event = wireEvent(decodeMessage(payload));
             } catch (err: unknown) {
               if (!isWireError(err)) throw err;
               fail(err);
               return;
             }
-            if (bucket && !bucket.take(frameCost(message), budget.now())) {
-              readable = false;
-              // The node's own decision, given to the machine the way the supervisor gives it.
-              sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
-              return;
+            if (aligned && frames.length === 1 && consumed === chunk.length && isRelayed(event.message)) {
+              DECODED.set(chunk, event);
             }
-            // All but the last of a chunk say `more`: the last restarts the keep-alive (peerMachine, active).
-            sendBack(wireEvent(message, i < last));
-            if (!open || !readable) return;
+            if (!deliver(event, payload.length + FRAME_HEADER_BYTES)) return;
           }
+          aligned &&= consumed === chunk.length && batch.error === undefined;
           if (batch.error) fail(batch.error);
         },
         closed: (info) => {
@@ -117,9 +171,8 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
       };
       // The machine's send actions come through the connection's port; an event sent to this actor the
       // XState way is served the same.
-      const port = connectionPort(connection);
       receive(serve);
-      port.open(serve);
+      port.open(serve, clockOf(system, budget));
 
       return () => {
         port.close();

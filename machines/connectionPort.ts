@@ -2,27 +2,38 @@ import type { Connection } from '../transport/connection';
 import type { ConnectionCommand } from './peerEvents';
 
 /**
- * How a peer machine gives its connection actor commands (send, close, stop reading): a port per
- * connection, which the machine's send actions call and the connection actor serves. Not an XState event
- * per command: relaying one through the actor system cost a quarter of a Ping → Pong (tools/bench, peer),
- * and every outbound message is one. Commands given before the actor has started (the Hello of the
- * machine's first state) wait in the port and are served, in order, when it starts, as its mailbox held
- * them before; after the actor has stopped they are dropped, as events to a stopped actor are.
+ * How a peer machine and its connection actor talk without an XState event per message: the machine's send
+ * actions give commands (send, close, stop reading) through the port, and the connection actor records there
+ * when something was last received, for the keep-alive.
+ *
+ * Commands: relaying one through the actor system cost a quarter of a Ping → Pong (tools/bench, peer), and
+ * every outbound message is one. Commands given before the actor has started (the Hello of the machine's
+ * first state) wait in the port and are served, in order, when it starts, as its mailbox held them before;
+ * after the actor has stopped they are dropped, as events to a stopped actor are.
+ *
+ * Keep-alive: pyethereum pings a peer silent for pingInterval. Restarting an XState delayed event for every
+ * received chunk cost a fifth of the simulator's transaction phase (cancel, schedule, garbage), so the
+ * machine arms one timer and, when it fires, asks the port how much of the interval is left since the last
+ * thing received (machines/peerMachine.ts, `active.idle`); receiving is a clock read, not a transition.
  */
 export class ConnectionPort {
   private serve: ((command: ConnectionCommand) => void) | undefined;
   private waiting: ConnectionCommand[] | undefined = [];
+  /** The actor system's clock (ms), once the connection actor has started; none before. */
+  private clock: (() => number) | undefined;
+  private heardAt = Number.NEGATIVE_INFINITY;
 
   command(command: ConnectionCommand): void {
     if (this.serve !== undefined) this.serve(command);
     else this.waiting?.push(command);
   }
 
-  /** The connection actor starts serving; what waited is served first. */
-  open(serve: (command: ConnectionCommand) => void): void {
+  /** The connection actor starts serving, reading time from `now`; what waited is served first. */
+  open(serve: (command: ConnectionCommand) => void, now?: () => number): void {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
     this.serve = serve;
+    this.clock = now;
     for (const command of waiting) serve(command);
   }
 
@@ -30,6 +41,19 @@ export class ConnectionPort {
   close(): void {
     this.serve = undefined;
     this.waiting = undefined;
+  }
+
+  /** The connection actor: at least one whole message was received now (a partial frame is not news). */
+  heard(): void {
+    if (this.clock !== undefined) this.heardAt = this.clock();
+  }
+
+  /**
+   * Milliseconds of `intervalMs` left, counted from the last thing received; zero or less when that is
+   * `intervalMs` ago or more, or when nothing was ever received on a clock (no connection actor yet).
+   */
+  quietLeft(intervalMs: number): number {
+    return this.clock === undefined ? 0 : this.heardAt + intervalMs - this.clock();
   }
 }
 

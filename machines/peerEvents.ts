@@ -8,7 +8,11 @@ export type WireMessageEvent = {
   [C in CommandName]: {
     readonly type: WireEventType<C>;
     readonly message: MessageOf<C>;
-    /** More messages of the same received chunk follow (machines/peerMachine.ts, keep-alive). */
+    /**
+     * More messages of the same received chunk follow. No longer read by the machine (its keep-alive counts
+     * received chunks through the connection port, machines/connectionPort.ts); tools/bench/xstateFloor.ts
+     * still sets it, and it costs nothing to allow.
+     */
     readonly more?: true;
   };
 }[CommandName];
@@ -25,10 +29,9 @@ export function wireEventType<C extends CommandName>(command: C): WireEventType<
   return t as WireEventType<C>;
 }
 
-/** Wraps a decoded message as the machine's event; `more` when more of the same chunk follow it. */
-export function wireEvent(message: Message, more = false): WireMessageEvent {
-  const type = wireEventType(message.command);
-  return (more ? { type, message, more: true } : { type, message }) as WireMessageEvent;
+/** Wraps a decoded message as the machine's event. */
+export function wireEvent(message: Message): WireMessageEvent {
+  return { type: wireEventType(message.command), message } as WireMessageEvent;
 }
 
 /** Events from the connection actor: decoded messages, a codec error, the transport's end. */

@@ -2,6 +2,7 @@ import { assign, fromCallback, sendParent, setup } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, WireErrorCode } from '../wire';
 import { CAPABILITIES_ALL, DisconnectReason, PROTOCOL_VERSION } from '../wire';
 import type { Connection } from '../transport/connection';
+import type { ConnectionPort } from './connectionPort';
 import { connectionPort } from './connectionPort';
 import type {
   ConnectionCommand,
@@ -57,6 +58,8 @@ export interface PeerContext {
   readonly local: LocalIdentity;
   readonly timers: PeerTimers;
   readonly maxFrameBytes: number;
+  /** The connection's port (machines/connectionPort.ts), looked up once rather than per command. */
+  readonly port: ConnectionPort;
   readonly remoteHello: HelloMessage | undefined;
   /** The Disconnect reason we sent or received. */
   readonly reason: number | undefined;
@@ -118,8 +121,11 @@ const STOP_READING: ConnectionCommand = { type: 'connection.stopReading' };
 
 /** Gives the connection actor a command through the connection's port (machines/connectionPort.ts). */
 function command(context: PeerContext, c: ConnectionCommand): void {
-  connectionPort(context.connection).command(c);
+  context.port.command(c);
 }
+
+/** The event of the keep-alive timer of `active.idle` (XState names a delayed transition's event so). */
+const KEEP_ALIVE_DUE = 'xstate.after.pingInterval.peer.active.idle';
 
 /**
  * One peer connection (CONTRACT.md §3): `awaitingHello` → `active` → `disconnecting` → `closed`.
@@ -141,7 +147,13 @@ export const peerMachine = setup({
   },
   delays: {
     helloTimeout: ({ context }) => context.timers.helloTimeoutMs,
-    pingInterval: ({ context }) => context.timers.pingIntervalMs,
+    // Armed in full on entering idle (admitted, or something answered our Ping); when the timer itself
+    // re-arms idle because something came meanwhile, only what is left since that arrival.
+    pingInterval: ({ context, event }) =>
+      // XState's own delayed events are not in the machine's event types.
+      (event.type as string) === KEEP_ALIVE_DUE
+        ? context.port.quietLeft(context.timers.pingIntervalMs)
+        : context.timers.pingIntervalMs,
     pingTimeout: ({ context }) => context.timers.pingTimeoutMs,
     disconnectGrace: ({ context }) => context.timers.disconnectGraceMs,
   },
@@ -149,8 +161,8 @@ export const peerMachine = setup({
     /** The seed: version ≠ ours → Incompatible network protocols. */
     incompatibleVersion: ({ event }) =>
       event.type === 'wire.hello' && event.message.protocolVersion !== PROTOCOL_VERSION,
-    /** More messages of the same received chunk follow this one (the last one restarts the keep-alive). */
-    moreInChunk: ({ event }) => 'more' in event && event.more === true,
+    /** Something was received less than pingInterval ago (the keep-alive timer fired early for it). */
+    heardWithinInterval: ({ context }) => context.port.quietLeft(context.timers.pingIntervalMs) > 0,
     /** The seed: network id differs → Wrong genesis block. */
     wrongNetwork: ({ context, event }) =>
       event.type === 'wire.hello' && event.message.networkId !== context.local.networkId,
@@ -221,6 +233,7 @@ export const peerMachine = setup({
     local: input.local,
     timers: input.timers,
     maxFrameBytes: input.maxFrameBytes,
+    port: connectionPort(input.connection),
     remoteHello: undefined,
     reason: undefined,
     closedBy: undefined,
@@ -302,8 +315,18 @@ export const peerMachine = setup({
     active: {
       initial: 'idle',
       states: {
-        // Keep-alive (pyethereum): ping a peer silent for pingInterval …
-        idle: { after: { pingInterval: { target: 'pinging' } } },
+        // Keep-alive (pyethereum): ping a peer silent for pingInterval … Receiving does not restart the
+        // timer (the connection actor records each received chunk in the port): when it fires and something
+        // came since it was armed, it is armed again for the rest, so the Ping still falls due exactly
+        // pingInterval after the last thing received.
+        idle: {
+          after: {
+            pingInterval: [
+              { guard: 'heardWithinInterval', target: 'idle', reenter: true },
+              { target: 'pinging' },
+            ],
+          },
+        },
         // … and drop it if nothing came pingTimeout later.
         pinging: {
           entry: 'sendPing',
@@ -324,25 +347,12 @@ export const peerMachine = setup({
         },
       },
       on: {
-        // Anything received restarts the keep-alive (re-entering idle restarts its timer), once per chunk the
-        // transport delivered: the connection actor marks the messages with more of the same chunk behind
-        // them, and those leave the timer alone. Cancelling and re-arming a delayed event for every message
-        // cost more than the rest of a pipelined Ping's handling (tools/bench, peer); every frame of a chunk
-        // arrived at the same instant, so the ping still falls due exactly pingInterval after the last one.
-        'wire.ping': [
-          { guard: 'moreInChunk', actions: 'sendPong' },
-          { target: '.idle', reenter: true, actions: 'sendPong' },
-        ],
-        'wire.pong': [{ guard: 'moreInChunk' }, { target: '.idle', reenter: true }],
-        ...Object.fromEntries(
-          FORWARDED.map((t) => [
-            t,
-            [
-              { guard: 'moreInChunk' as const, actions: 'reportMessage' as const },
-              { target: '.idle', reenter: true, actions: 'reportMessage' as const },
-            ],
-          ]),
-        ),
+        // Received messages leave the keep-alive timer alone (idle above); cancelling and re-arming a
+        // delayed event per message, later per chunk, cost more than the rest of a message's handling
+        // (tools/bench, peer and sim).
+        'wire.ping': { actions: 'sendPong' },
+        'wire.pong': {},
+        ...Object.fromEntries(FORWARDED.map((t) => [t, { actions: 'reportMessage' as const }])),
         'wire.hello': {
           target: 'disconnecting',
           actions: { type: 'setReason', params: { reason: 'BadProtocol' } },

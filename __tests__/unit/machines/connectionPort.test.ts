@@ -37,3 +37,28 @@ describe('connection port', () => {
     expect(connectionPort(a)).not.toBe(connectionPort(b));
   });
 });
+
+describe('connection port, keep-alive clock', () => {
+  it('counts the interval from the last thing heard, on the clock the actor opened it with', () => {
+    const port = new ConnectionPort();
+    let now = 1000;
+    port.open(
+      () => undefined,
+      () => now,
+    );
+    port.heard();
+    now = 4000;
+    expect(port.quietLeft(10_000)).toBe(7000);
+    port.heard();
+    now = 14_000;
+    expect(port.quietLeft(10_000)).toBe(0);
+    now = 14_001;
+    expect(port.quietLeft(10_000)).toBe(-1);
+  });
+
+  it('has nothing left of any interval before a connection actor gave it a clock', () => {
+    const port = new ConnectionPort();
+    port.heard();
+    expect(port.quietLeft(10_000)).toBeLessThanOrEqual(0);
+  });
+});

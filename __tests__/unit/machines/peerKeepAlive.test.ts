@@ -1,13 +1,15 @@
 import { DEFAULT_PEER_TIMERS } from '../../../machines/peerMachine';
 import type { HelloMessage, Message } from '../../../wire';
 import { encodeMessageFrame } from '../../../wire';
+import { CountingClock } from '../../helpers/countingClock';
 import { startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
 /*
- * The keep-alive restarts once per received chunk of whole frames (by its last message), not once per message
- * (issue 8): the Ping must still fall due exactly pingInterval after the last thing received, whatever the
- * chunking, and anything received while pinging must still end the wait for an answer.
+ * Receiving does not restart the keep-alive timer (issue 8): the connection actor records when a chunk
+ * completed a message, and the timer, when it fires, is armed again for what is left of the interval. The
+ * Ping must still fall due exactly pingInterval after the last thing received, whatever the chunking, and
+ * anything received while pinging must still end the wait for an answer.
  */
 
 const { pingIntervalMs, pingTimeoutMs } = DEFAULT_PEER_TIMERS;
@@ -34,7 +36,7 @@ function activePeer() {
   return { conn, h };
 }
 
-describe('keep-alive, restarted once per received chunk', () => {
+describe('keep-alive, counted from the last received chunk', () => {
   it('answers every Ping of one chunk and pings pingInterval after that chunk', () => {
     const { conn, h } = activePeer();
     h.advance(4000);
@@ -83,5 +85,57 @@ describe('keep-alive, restarted once per received chunk', () => {
     h.advance(pingTimeoutMs);
     expect(h.topState()).toBe('disconnecting');
     expect(conn.writtenCommands()).toEqual(['Hello', 'Pong', 'Ping', 'Disconnect']);
+  });
+});
+
+/** Counts the timers set, so a test can tell one armed keep-alive from one re-armed per chunk. */
+class SetCountingClock extends CountingClock {
+  sets = 0;
+
+  override setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
+    this.sets++;
+    return super.setTimeout(fn, timeout);
+  }
+}
+
+describe('keep-alive, one timer re-armed for the rest of the interval', () => {
+  it('arms no timer for chunks received while idle', () => {
+    const clock = new SetCountingClock();
+    const conn = new ScriptedConnection();
+    const h = startPeer({ connection: conn, clock });
+    conn.deliver(encodeMessageFrame(hello));
+    const armed = clock.sets;
+    for (let i = 0; i < 50; i++) {
+      h.advance(100);
+      conn.deliver(chunkOf({ command: 'GetPeers' }));
+    }
+    expect(clock.sets).toBe(armed);
+    expect(h.state()).toEqual({ active: 'idle' });
+  });
+
+  it('pings exactly pingInterval after the last chunk when chunks keep coming past the first due time', () => {
+    const { conn, h } = activePeer();
+    // Due at 10,000; things come at 3,000, 9,500 and 15,000: re-armed at 10,000 for 9,500, at 19,500 for 5,500.
+    h.advance(3000);
+    conn.deliver(chunkOf({ command: 'Pong' }));
+    h.advance(6500);
+    conn.deliver(chunkOf({ command: 'GetPeers' }));
+    h.advance(5500);
+    conn.deliver(chunkOf({ command: 'Ping' }));
+    h.advance(pingIntervalMs - 1);
+    expect(conn.writtenCommands()).toEqual(['Hello', 'Pong']);
+    expect(h.state()).toEqual({ active: 'idle' });
+    h.advance(1);
+    expect(conn.writtenCommands()).toEqual(['Hello', 'Pong', 'Ping']);
+    expect(h.state()).toEqual({ active: 'pinging' });
+  });
+
+  it('pings on time when the last chunk came exactly when the timer was armed', () => {
+    const { conn, h } = activePeer();
+    conn.deliver(chunkOf({ command: 'GetPeers' }));
+    h.advance(pingIntervalMs - 1);
+    expect(conn.writtenCommands()).toEqual(['Hello']);
+    h.advance(1);
+    expect(conn.writtenCommands()).toEqual(['Hello', 'Ping']);
   });
 });

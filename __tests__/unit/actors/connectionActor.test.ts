@@ -1,0 +1,86 @@
+import type { Message } from '../../../wire';
+import { DisconnectReason, WireErrorCode, decodeMessage } from '../../../wire';
+import { startPeer } from '../../helpers/peerHarness';
+import { ScriptedConnection } from '../../helpers/scriptedConnection';
+import { loadSession } from '../../helpers/vectors';
+
+/*
+ * Decode once (issue 8): the simulator's memory pairs hand every receiver of one relayed frame the same
+ * chunk, and each connection actor decodes such a chunk only if no other did. Frames are the real ones
+ * cpp-ethereum v0.3.11 sent (../shared session.jsonl).
+ */
+
+const session = loadSession().filter((f) => f.dir === 'in');
+const frameOf = (cmd: string): Uint8Array => {
+  const found = session.find((f) => f.cmd === cmd);
+  if (found === undefined) throw new Error(`no ${cmd} in the session`);
+  return found.frame;
+};
+const HELLO = frameOf('Hello');
+const TRANSACTIONS = frameOf('Transactions');
+const BLOCKS = session
+  .filter((f) => f.cmd === 'Blocks')
+  .reduce((a, b) => (b.frame.length > a.frame.length ? b : a)).frame;
+
+function activePeer(maxFrameBytes?: number) {
+  const conn = new ScriptedConnection();
+  const h = startPeer({ connection: conn, ...(maxFrameBytes !== undefined && { maxFrameBytes }) });
+  conn.deliver(HELLO.slice());
+  expect(h.topState()).toBe('active');
+  const received = (): Message[] =>
+    h.notifications.flatMap((n) => (n.type === 'peer.message' ? [n.message] : []));
+  return { conn, h, received };
+}
+
+describe('connection actor, one decoding per relayed chunk', () => {
+  it('gives every connection that receives the same chunk the same decoded message', () => {
+    const peers = [activePeer(), activePeer(), activePeer()];
+    const chunk = TRANSACTIONS.slice();
+    for (const p of peers) p.conn.deliver(chunk);
+    const [first, ...others] = peers.map((p) => p.received());
+    expect(first).toHaveLength(1);
+    expect(first![0]).toEqual(decodeMessage(TRANSACTIONS.subarray(8)));
+    for (const o of others) expect(o[0]).toBe(first![0]);
+  });
+
+  it('decodes a copy of a chunk afresh: the chunk object, not its bytes, is the key', () => {
+    const a = activePeer();
+    const b = activePeer();
+    a.conn.deliver(BLOCKS.slice());
+    b.conn.deliver(BLOCKS.slice());
+    expect(b.received()[0]).toEqual(a.received()[0]);
+    expect(b.received()[0]).not.toBe(a.received()[0]);
+  });
+
+  it("still holds a chunk decoded elsewhere to this connection's frame limit", () => {
+    const a = activePeer();
+    const small = activePeer(BLOCKS.length - 9);
+    const chunk = BLOCKS.slice();
+    a.conn.deliver(chunk);
+    small.conn.deliver(chunk);
+    expect(a.received()).toHaveLength(1);
+    expect(small.received()).toEqual([]);
+    expect(small.h.topState()).toBe('disconnecting');
+    expect(small.conn.writtenMessages().at(-1)).toEqual({
+      command: 'Disconnect',
+      reason: DisconnectReason.BadProtocol,
+    });
+    small.h.advance(2000);
+    const closed = small.h.notifications.find((n) => n.type === 'peer.closed');
+    expect(closed?.type === 'peer.closed' && closed.report.wireErrorCode).toBe(WireErrorCode.FrameTooLarge);
+  });
+
+  it('reads a known chunk as part of the stream once a frame was split across chunks', () => {
+    const a = activePeer();
+    const b = activePeer();
+    const chunk = TRANSACTIONS.slice();
+    a.conn.deliver(chunk);
+    // b is now 5 bytes into a frame header: the shared chunk's first 3 bytes end it (a size of 0x00224008
+    // bytes, under the limit), the rest is that frame's payload, still incomplete; not a Transactions message.
+    b.conn.deliver(frameOf('Ping').slice(0, 5));
+    b.conn.deliver(chunk);
+    expect(a.received()).toHaveLength(1);
+    expect(b.received()).toEqual([]);
+    expect(b.h.topState()).toBe('active');
+  });
+});
