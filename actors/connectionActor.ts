@@ -103,7 +103,7 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
           sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
           return false;
         }
-        sendBack(event);
+        if (!port.forwarded(event)) sendBack(event);
         return open && readable;
       };
 

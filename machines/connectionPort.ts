@@ -1,5 +1,13 @@
 import type { Connection } from '../transport/connection';
-import type { ConnectionCommand } from './peerEvents';
+import type { ConnectionCommand, ForwardedMessage, PeerNotification, WireMessageEvent } from './peerEvents';
+import { FORWARDED_EVENT_TYPES } from './peerEvents';
+
+const FORWARDED = new Set<string>(FORWARDED_EVENT_TYPES);
+
+/** Whom a forwarded message goes to (the peer machine's parent, the supervisor). */
+export interface NotificationTarget {
+  send(event: PeerNotification): void;
+}
 
 /**
  * How a peer machine and its connection actor talk without an XState event per message: the machine's send
@@ -22,6 +30,8 @@ export class ConnectionPort {
   /** The actor system's clock (ms), once the connection actor has started; none before. */
   private clock: (() => number) | undefined;
   private heardAt = Number.NEGATIVE_INFINITY;
+  private forwardTarget: NotificationTarget | undefined;
+  private connId = 0;
 
   command(command: ConnectionCommand): void {
     if (this.serve !== undefined) this.serve(command);
@@ -41,6 +51,30 @@ export class ConnectionPort {
   close(): void {
     this.serve = undefined;
     this.waiting = undefined;
+    this.forwardTarget = undefined;
+  }
+
+  /**
+   * The machine, entering `active.idle`: messages to be forwarded go to `target` directly (undefined: through
+   * the machine again). Order is kept: the connection actor hands messages over from the transport's
+   * callbacks, when no actor is mid-step, so nothing the machine has queued can be overtaken.
+   */
+  forwardTo(target: NotificationTarget | undefined, connId: number): void {
+    this.forwardTarget = target;
+    this.connId = connId;
+  }
+
+  /** The connection actor: sends a forwarded message up directly when the machine said so; false if not. */
+  forwarded(event: WireMessageEvent): boolean {
+    const target = this.forwardTarget;
+    if (target === undefined || !FORWARDED.has(event.type)) return false;
+    target.send({
+      type: 'peer.message',
+      connId: this.connId,
+      // One of FORWARDED_EVENT_TYPES, so one of the forwarded messages.
+      message: event.message as ForwardedMessage,
+    });
+    return true;
   }
 
   /** The connection actor: at least one whole message was received now (a partial frame is not news). */

@@ -58,6 +58,17 @@ export type ConnectionCommand =
   /** Stop decoding what the peer sends (after we sent Disconnect nothing further is read). */
   | { readonly type: 'connection.stopReading' };
 
+/** The events of messages that are not the connection's own business: they go up to the supervisor. */
+export const FORWARDED_EVENT_TYPES = [
+  'wire.getPeers',
+  'wire.peers',
+  'wire.transactions',
+  'wire.blocks',
+  'wire.getChain',
+  'wire.notInChain',
+  'wire.getTransactions',
+] as const satisfies readonly WireEventType[];
+
 /** Messages that are not the connection's own business: they go up to the supervisor. */
 export type ForwardedMessage = MessageOf<
   'GetPeers' | 'Peers' | 'Transactions' | 'Blocks' | 'GetChain' | 'NotInChain' | 'GetTransactions'

@@ -84,3 +84,35 @@ describe('connection actor, one decoding per relayed chunk', () => {
     expect(b.h.topState()).toBe('active');
   });
 });
+
+describe('connection actor, forwarding while the peer is idle', () => {
+  it('hands a forwarded message of an idle peer to its parent without a step of the peer machine', () => {
+    const { conn, h, received } = activePeer();
+    let steps = 0;
+    h.peer.subscribe(() => void steps++);
+    conn.deliver(TRANSACTIONS.slice());
+    conn.deliver(frameOf('GetPeers').slice());
+    expect(received().map((m) => m.command)).toEqual(['Transactions', 'GetPeers']);
+    expect(steps).toBe(0);
+    // A Ping is the machine's own business: one step, one Pong.
+    conn.deliver(frameOf('Ping').slice());
+    expect(steps).toBe(1);
+    expect(conn.writtenCommands().at(-1)).toBe('Pong');
+  });
+
+  it('goes through the machine again once it left idle: a message while pinging ends the wait', () => {
+    const { conn, h, received } = activePeer();
+    h.advance(10_000);
+    expect(h.state()).toEqual({ active: 'pinging' });
+    conn.deliver(frameOf('GetPeers').slice());
+    expect(h.state()).toEqual({ active: 'idle' });
+    expect(received().map((m) => m.command)).toEqual(['GetPeers']);
+  });
+
+  it('forwards nothing once the peer is disconnecting', () => {
+    const { conn, h, received } = activePeer();
+    h.send({ type: 'peer.disconnect', reason: 'ClientQuitting' });
+    conn.deliver(TRANSACTIONS.slice());
+    expect(received()).toEqual([]);
+  });
+});
