@@ -53,11 +53,25 @@ function entryOf(p: PooledTransaction, seq: number): Entry {
   return { hash: p.hash, hashHex: p.hashHex, tx: p.tx, rlp: p.rlp, seq };
 }
 
-/** Builds the pool entry of a transaction (its RLP and hash). */
+/**
+ * Entries already built, by transaction object. A relayed Transactions frame is decoded once for all its
+ * receivers (actors/connectionActor.ts), so in one process (the simulator: 1,000 nodes) the same object
+ * reaches several chain managers; each after the first gets the entry without encoding and hashing it again
+ * (Keccak was 14% of the simulator's CPU). Safe because a Transaction is never written after decoding
+ * (readonly fields; its `to` bytes are a view nobody writes into). Weak: gone with the transaction.
+ */
+const entries = new WeakMap<Transaction, PooledTransaction>();
+
+/** Builds the pool entry of a transaction (its RLP and hash), once per transaction object. */
 export function pooledTransaction(tx: Transaction): PooledTransaction {
-  const rlp = encodeRlp(transactionToRlp(tx));
-  const hash = keccak_256(rlp);
-  return { hash, hashHex: hex(hash), tx, rlp };
+  let pooled = entries.get(tx);
+  if (pooled === undefined) {
+    const rlp = encodeRlp(transactionToRlp(tx));
+    const hash = keccak_256(rlp);
+    pooled = { hash, hashHex: hex(hash), tx, rlp };
+    entries.set(tx, pooled);
+  }
+  return pooled;
 }
 
 /**

@@ -70,13 +70,46 @@ describe('the chain-manager actor', () => {
     keccak.mockClear();
     // The third one twice in the same message: a duplicate is neither hashed for a check nor relayed twice.
     deliver({ type: 'mailbox.transactions', connId: 1, transactions: [...txs, txs[2]!] });
-    // Five received: five identities; four distinct: four signing hashes and four senders.
-    expect(keccak).toHaveBeenCalledTimes(5 + 4 + 4);
+    // Five received, four distinct objects: four identities (the repeated object's entry is remembered),
+    // four signing hashes and four senders.
+    expect(keccak).toHaveBeenCalledTimes(4 + 4 + 4);
     expect(pool.entries().map((e) => e.hashHex)).toEqual(txs.map((tx) => pooledTransaction(tx).hashHex));
     expect(routed).toEqual([
       { type: 'route.broadcast', connIds: [2, 3], message: { command: 'Transactions', transactions: txs } },
     ]);
     stop();
+  });
+
+  it('hashes nothing when a second node is given the same transaction objects (one relayed frame decoded once)', async () => {
+    const first = await chainManagerWithPeers([1, 2]);
+    const second = await chainManagerWithPeers([1, 2]);
+    const txs = freshTransactions(3, 0x56);
+    first.deliver({ type: 'mailbox.transactions', connId: 1, transactions: txs });
+    keccak.mockClear();
+    second.deliver({ type: 'mailbox.transactions', connId: 1, transactions: txs });
+    // Identity remembered per object, sender verdict per hash (process-wide): no Keccak at all.
+    expect(keccak).not.toHaveBeenCalled();
+    expect(second.pool.entries().map((e) => e.tx)).toEqual(txs);
+    expect(second.routed).toEqual([
+      { type: 'route.send', connId: 2, message: { command: 'Transactions', transactions: txs } },
+    ]);
+    first.stop();
+    second.stop();
+  });
+
+  it('hashes the identity again for an equal transaction decoded separately (the memo is by object)', async () => {
+    const first = await chainManagerWithPeers([1]);
+    const second = await chainManagerWithPeers([1]);
+    const txs = freshTransactions(2, 0x57);
+    first.deliver({ type: 'mailbox.transactions', connId: 1, transactions: txs });
+    const copies = txs.map((tx) => ({ ...tx, to: tx.to.slice(), data: [...tx.data] }));
+    keccak.mockClear();
+    second.deliver({ type: 'mailbox.transactions', connId: 1, transactions: copies });
+    // Two identities; the sender verdicts are remembered by hash.
+    expect(keccak).toHaveBeenCalledTimes(2);
+    expect(second.pool.entries().map((e) => e.hashHex)).toEqual(first.pool.entries().map((e) => e.hashHex));
+    first.stop();
+    second.stop();
   });
 
   it('answers GetTransactions from the pool as stored, hashing nothing, and marks the asker as knowing them', async () => {
