@@ -1,12 +1,19 @@
 import type { Connection } from '../transport/connection';
 import type { ConnectionCommand, ForwardedMessage, PeerNotification, WireMessageEvent } from './peerEvents';
 import { FORWARDED_EVENT_TYPES } from './peerEvents';
+import type { MailboxMessage } from './supervisorEvents';
+import { mailboxMessageOf } from './supervisorEvents';
 
 const FORWARDED = new Set<string>(FORWARDED_EVENT_TYPES);
 
 /** Whom a forwarded message goes to (the peer machine's parent, the supervisor). */
 export interface NotificationTarget {
   send(event: PeerNotification): void;
+}
+
+/** The chain manager's mailbox, for the chain-bound messages of a peer the supervisor has made active. */
+export interface MailboxTarget {
+  send(message: MailboxMessage): void;
 }
 
 /**
@@ -31,6 +38,7 @@ export class ConnectionPort {
   private clock: (() => number) | undefined;
   private heardAt = Number.NEGATIVE_INFINITY;
   private forwardTarget: NotificationTarget | undefined;
+  private mailbox: MailboxTarget | undefined;
   private connId = 0;
 
   command(command: ConnectionCommand): void {
@@ -52,6 +60,7 @@ export class ConnectionPort {
     this.serve = undefined;
     this.waiting = undefined;
     this.forwardTarget = undefined;
+    this.mailbox = undefined;
   }
 
   /**
@@ -64,16 +73,27 @@ export class ConnectionPort {
     this.connId = connId;
   }
 
+  /**
+   * The supervisor, when the peer is admitted and enters `active`: its chain-bound messages (Transactions,
+   * Blocks, GetChain, NotInChain, GetTransactions) go straight to the chain manager's `mailbox` while the
+   * direct path is open, without the supervisor's `peer.message` step (one per relayed copy in the
+   * simulator). Undefined when it tells the peer to disconnect or forgets it: through the supervisor again,
+   * which then decides. Routing stays the supervisor's: it installs and removes the target.
+   */
+  deliverTo(mailbox: MailboxTarget | undefined): void {
+    this.mailbox = mailbox;
+  }
+
   /** The connection actor: sends a forwarded message up directly when the machine said so; false if not. */
   forwarded(event: WireMessageEvent): boolean {
     const target = this.forwardTarget;
     if (target === undefined || !FORWARDED.has(event.type)) return false;
-    target.send({
-      type: 'peer.message',
-      connId: this.connId,
-      // One of FORWARDED_EVENT_TYPES, so one of the forwarded messages.
-      message: event.message as ForwardedMessage,
-    });
+    // One of FORWARDED_EVENT_TYPES, so one of the forwarded messages.
+    const message = event.message as ForwardedMessage;
+    const mailbox = this.mailbox;
+    const mailboxMessage = mailbox && mailboxMessageOf(this.connId, message);
+    if (mailbox !== undefined && mailboxMessage !== undefined) mailbox.send(mailboxMessage);
+    else target.send({ type: 'peer.message', connId: this.connId, message });
     return true;
   }
 

@@ -1,6 +1,6 @@
 import type { Block, DisconnectReasonName, HelloMessage, Message, PeerEndpoint, Transaction } from '../wire';
 import type { Connection } from '../transport/connection';
-import type { PeerClosedReport, PeerNotification } from './peerEvents';
+import type { ForwardedMessage, PeerClosedReport, PeerNotification } from './peerEvents';
 import type { PeerDirection } from './peerMachine';
 
 /** A connection the listener accepted or the dialer opened, handed to the supervisor. */
@@ -47,6 +47,29 @@ export type MailboxMessage =
     }
   | { readonly type: 'mailbox.notInChain'; readonly connId: number; readonly hash: Uint8Array }
   | { readonly type: 'mailbox.getTransactions'; readonly connId: number };
+
+/**
+ * The mailbox message a peer's message becomes, or undefined when it is not the chain manager's (GetPeers,
+ * Peers go to the known-peers actor). One mapping for both ways a message reaches the chain manager: the
+ * supervisor's `peer.message` step and the connection port's direct path (machines/connectionPort.ts).
+ */
+export function mailboxMessageOf(connId: number, message: ForwardedMessage): MailboxMessage | undefined {
+  switch (message.command) {
+    case 'Transactions':
+      return { type: 'mailbox.transactions', connId, transactions: message.transactions };
+    case 'Blocks':
+      return { type: 'mailbox.blocks', connId, blocks: message.blocks };
+    case 'GetChain':
+      return { type: 'mailbox.getChain', connId, parents: message.parents, count: message.count };
+    case 'NotInChain':
+      return { type: 'mailbox.notInChain', connId, hash: message.hash };
+    case 'GetTransactions':
+      return { type: 'mailbox.getTransactions', connId };
+    case 'GetPeers':
+    case 'Peers':
+      return undefined;
+  }
+}
 
 /** What the known-peers actor hears: addresses learned, peers asked for, connections made and lost. */
 export type RegistryMessage =

@@ -4,10 +4,12 @@ import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
 import type { PeerEvent } from './peerEvents';
 import type { LocalIdentity, PeerTimers } from './peerMachine';
 import { peerMachine } from './peerMachine';
+import type { MailboxTarget } from './connectionPort';
 import { connectionPort } from './connectionPort';
 import type { PeerEntry as TableEntry } from './peerTable';
 import { PeerTable } from './peerTable';
 import type { DialerCommand, MailboxMessage, RegistryMessage, SupervisorEvent } from './supervisorEvents';
+import { mailboxMessageOf } from './supervisorEvents';
 
 export interface SupervisorInput {
   readonly local: LocalIdentity;
@@ -68,7 +70,7 @@ const isActive = (value: StateValue): boolean => typeof value === 'object' && 'a
  * tracker follows each peer from its first state), so a trace records `active` before these frames, as
  * when they were `peer.send` events queued behind `peer.admit`.
  */
-function openOutbox(entry: PeerEntry, first: Message): void {
+function openOutbox(entry: PeerEntry, first: Message, mailbox: MailboxTarget | undefined): void {
   const outbox: Message[] = [first];
   entry.outbox = outbox;
   const subscription = entry.ref.subscribe({
@@ -78,10 +80,24 @@ function openOutbox(entry: PeerEntry, first: Message): void {
       entry.outbox = undefined;
       if (!isActive(value) || entry.disconnecting) return;
       const port = connectionPort(entry.connection);
+      // Active and admitted: its chain-bound messages may skip our `peer.message` step from now on, until
+      // we tell it to disconnect or forget it (`closeMailbox`).
+      port.deliverTo(mailbox);
       for (const message of outbox) port.command({ type: 'connection.send', message });
     },
     error: () => undefined,
   });
+}
+
+/** The invoked chain-manager actor (id `chainManager`), whose mailbox active peers' messages may go to directly. */
+function chainManagerOf(self: AnyActorRef): MailboxTarget | undefined {
+  const { children } = self.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> };
+  return children?.chainManager;
+}
+
+/** The peer's chain-bound messages go through our `peer.message` step again (told to disconnect, or gone). */
+function closeMailbox(entry: PeerEntry): void {
+  connectionPort(entry.connection).deliverTo(undefined);
 }
 
 /**
@@ -197,7 +213,7 @@ export const supervisorMachine = setup({
     refuseConnection: ({ event }) => {
       if (event.type === 'connection.opened') event.connection.abort();
     },
-    decideAdmission: enqueueActions(({ context, event, enqueue }) => {
+    decideAdmission: enqueueActions(({ context, event, enqueue, self }) => {
       if (event.type !== 'peer.helloReceived') return;
       const entry = context.peers.get(event.connId);
       if (!entry) return;
@@ -211,7 +227,7 @@ export const supervisorMachine = setup({
       enqueue(() => context.table.admit(connId, hello, nodeIdHex));
       enqueue.sendTo(entry.ref, { type: 'peer.admit' } satisfies PeerEvent);
       // On a new active peer ask it for peers; the chain manager asks for transactions and the chain.
-      enqueue(() => openOutbox(entry, GET_PEERS));
+      enqueue(() => openOutbox(entry, GET_PEERS, chainManagerOf(self)));
       enqueue.sendTo('chainManager', {
         type: 'mailbox.peerActive',
         connId: event.connId,
@@ -241,40 +257,14 @@ export const supervisorMachine = setup({
           } satisfies RegistryMessage);
           return;
         case 'Transactions':
-          enqueue.sendTo('chainManager', {
-            type: 'mailbox.transactions',
-            connId,
-            transactions: message.transactions,
-          } satisfies MailboxMessage);
-          return;
         case 'Blocks':
-          enqueue.sendTo('chainManager', {
-            type: 'mailbox.blocks',
-            connId,
-            blocks: message.blocks,
-          } satisfies MailboxMessage);
-          return;
         case 'GetChain':
-          enqueue.sendTo('chainManager', {
-            type: 'mailbox.getChain',
-            connId,
-            parents: message.parents,
-            count: message.count,
-          } satisfies MailboxMessage);
-          return;
         case 'NotInChain':
-          enqueue.sendTo('chainManager', {
-            type: 'mailbox.notInChain',
-            connId,
-            hash: message.hash,
-          } satisfies MailboxMessage);
+        case 'GetTransactions': {
+          const mailboxMessage = mailboxMessageOf(connId, message);
+          if (mailboxMessage !== undefined) enqueue.sendTo('chainManager', mailboxMessage);
           return;
-        case 'GetTransactions':
-          enqueue.sendTo('chainManager', {
-            type: 'mailbox.getTransactions',
-            connId,
-          } satisfies MailboxMessage);
-          return;
+        }
       }
     }),
     forgetPeer: enqueueActions(({ context, event, enqueue }) => {
@@ -283,6 +273,7 @@ export const supervisorMachine = setup({
       if (!entry) return;
       // The peer reached its final state (it reports `peer.closed` on entering `closed`) and stops itself.
       const { connId } = event;
+      enqueue(() => closeMailbox(entry));
       enqueue(() => context.table.remove(connId));
       if (entry.admitted) {
         enqueue.sendTo('chainManager', {
@@ -306,6 +297,7 @@ export const supervisorMachine = setup({
         enqueue(() => routeMessage(entry, event.message));
         return;
       }
+      enqueue(() => closeMailbox(entry));
       enqueue(() => context.table.disconnect(entry.connId));
       enqueue.sendTo(entry.ref, { type: 'peer.disconnect', reason: event.reason } satisfies PeerEvent);
     }),
@@ -343,6 +335,7 @@ export const supervisorMachine = setup({
     }),
     disconnectAll: enqueueActions(({ context, enqueue }) => {
       for (const p of context.peers.values()) {
+        enqueue(() => closeMailbox(p));
         enqueue(() => context.table.disconnect(p.connId));
         enqueue.sendTo(p.ref, { type: 'peer.disconnect', reason: 'ClientQuitting' } satisfies PeerEvent);
       }

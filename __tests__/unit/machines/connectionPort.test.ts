@@ -1,5 +1,8 @@
 import { ConnectionPort, connectionPort } from '../../../machines/connectionPort';
-import type { ConnectionCommand } from '../../../machines/peerEvents';
+import type { ConnectionCommand, PeerNotification } from '../../../machines/peerEvents';
+import { wireEvent } from '../../../machines/peerEvents';
+import type { MailboxMessage } from '../../../machines/supervisorEvents';
+import type { Transaction } from '../../../wire';
 import { createMemoryPair } from '../../../transport/memory';
 
 const send = (n: number): ConnectionCommand => ({
@@ -60,5 +63,67 @@ describe('connection port, keep-alive clock', () => {
     const port = new ConnectionPort();
     port.heard();
     expect(port.quietLeft(10_000)).toBeLessThanOrEqual(0);
+  });
+});
+
+describe('connection port, direct path to the chain manager', () => {
+  const tx: Transaction = {
+    nonce: 1n,
+    to: new Uint8Array(20).fill(7),
+    value: 5n,
+    data: [],
+    v: 27n,
+    r: 1n,
+    s: 2n,
+  };
+  const transactions = wireEvent({ command: 'Transactions', transactions: [tx] });
+  const getPeers = wireEvent({ command: 'GetPeers' });
+
+  function recording() {
+    const up: PeerNotification[] = [];
+    const mailbox: MailboxMessage[] = [];
+    return {
+      up,
+      mailbox,
+      supervisor: { send: (e: PeerNotification) => up.push(e) },
+      chainManager: { send: (m: MailboxMessage) => mailbox.push(m) },
+    };
+  }
+
+  it("sends an active peer's chain-bound messages to the mailbox, with its connection id, and the rest up", () => {
+    const port = new ConnectionPort();
+    const r = recording();
+    port.forwardTo(r.supervisor, 9);
+    port.deliverTo(r.chainManager);
+    expect(port.forwarded(transactions)).toBe(true);
+    expect(port.forwarded(getPeers)).toBe(true);
+    expect(r.mailbox).toEqual([{ type: 'mailbox.transactions', connId: 9, transactions: [tx] }]);
+    expect(r.up).toEqual([{ type: 'peer.message', connId: 9, message: { command: 'GetPeers' } }]);
+  });
+
+  it('goes through the supervisor again once the mailbox target is removed (peer told to disconnect)', () => {
+    const port = new ConnectionPort();
+    const r = recording();
+    port.forwardTo(r.supervisor, 3);
+    port.deliverTo(r.chainManager);
+    port.deliverTo(undefined);
+    port.forwarded(transactions);
+    expect(r.mailbox).toEqual([]);
+    expect(r.up).toEqual([{ type: 'peer.message', connId: 3, message: transactions.message }]);
+  });
+
+  it('sends nothing directly while the machine has the direct path closed, nor after the actor stopped', () => {
+    const port = new ConnectionPort();
+    const r = recording();
+    port.deliverTo(r.chainManager);
+    expect(port.forwarded(transactions)).toBe(false);
+    port.forwardTo(r.supervisor, 4);
+    port.close();
+    expect(port.forwarded(transactions)).toBe(false);
+    port.forwardTo(r.supervisor, 4);
+    // close() removed the mailbox target too: a re-opened path goes through the supervisor.
+    port.forwarded(transactions);
+    expect(r.mailbox).toEqual([]);
+    expect(r.up).toHaveLength(1);
   });
 });

@@ -1,0 +1,153 @@
+import { createActor, fromCallback } from 'xstate';
+import type { InspectionEvent } from 'xstate';
+import { connectionActor } from '../../../actors/connectionActor';
+import { connectionPort } from '../../../machines/connectionPort';
+import type { PeerNotification } from '../../../machines/peerEvents';
+import { wireEvent } from '../../../machines/peerEvents';
+import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
+import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
+import { supervisorMachine } from '../../../machines/supervisorMachine';
+import type { HelloMessage, Message, Transaction } from '../../../wire';
+import { MAX_FRAME_BYTES, encodeMessageFrame } from '../../../wire';
+import { CountingClock } from '../../helpers/countingClock';
+import { LOCAL_IDENTITY } from '../../helpers/peerHarness';
+import { ScriptedConnection } from '../../helpers/scriptedConnection';
+
+const hello = (n: number): HelloMessage => ({
+  command: 'Hello',
+  protocolVersion: 8,
+  networkId: 0,
+  clientId: 'remote',
+  capabilities: 7,
+  listenPort: 30303,
+  nodeId: new Uint8Array(64).fill(n),
+  fieldOrder: 'capabilitiesFirst',
+});
+const tx: Transaction = {
+  nonce: 3n,
+  to: new Uint8Array(20).fill(1),
+  value: 10n,
+  data: [5n],
+  v: 28n,
+  r: 11n,
+  s: 12n,
+};
+const parent = new Uint8Array(32).fill(9);
+
+/** The supervisor with recording chain-manager and known-peers actors; counts its own `peer.message` steps. */
+function start() {
+  const mailbox: MailboxMessage[] = [];
+  const registry: RegistryMessage[] = [];
+  let peerMessageSteps = 0;
+  const machine = supervisorMachine.provide({
+    actors: {
+      peer: peerMachine.provide({ actors: { connection: connectionActor } }),
+      chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive }) =>
+        receive((m) => mailbox.push(m)),
+      ),
+      knownPeers: fromCallback<RegistryMessage, undefined, SupervisorEvent>(({ receive }) =>
+        receive((m) => registry.push(m)),
+      ),
+    },
+  });
+  const supervisor = createActor(machine, {
+    input: {
+      local: LOCAL_IDENTITY,
+      timers: DEFAULT_PEER_TIMERS,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      maxPeers: 25,
+      maxPendingHandshakes: 50,
+      dial: false,
+      dialIntervalMs: 5000,
+    },
+    clock: new CountingClock(),
+    inspect: (e: InspectionEvent) => {
+      if (e.type === '@xstate.event' && e.actorRef === supervisor && e.event.type === 'peer.message') {
+        peerMessageSteps++;
+      }
+    },
+  });
+  supervisor.start();
+  const connect = () => {
+    const conn = new ScriptedConnection();
+    const connId = supervisor.getSnapshot().context.table.nextConnId;
+    supervisor.send({ type: 'connection.opened', connection: conn, direction: 'inbound' });
+    return { conn, connId, say: (m: Message) => conn.deliver(encodeMessageFrame(m)) };
+  };
+  return { supervisor, connect, mailbox, registry, steps: () => peerMessageSteps };
+}
+
+describe('supervisor: chain-bound messages of an active peer go to the chain manager directly', () => {
+  it('delivers Transactions, GetChain, NotInChain and GetTransactions with the connection id, without a supervisor step', () => {
+    const { connect, mailbox, steps } = start();
+    const a = connect();
+    a.say(hello(1));
+    mailbox.length = 0;
+    a.say({ command: 'Transactions', transactions: [tx] });
+    a.say({ command: 'GetChain', parents: [parent], count: 32 });
+    a.say({ command: 'NotInChain', hash: parent });
+    a.say({ command: 'GetTransactions' });
+    expect(mailbox).toEqual([
+      { type: 'mailbox.transactions', connId: a.connId, transactions: [tx] },
+      { type: 'mailbox.getChain', connId: a.connId, parents: [parent], count: 32 },
+      { type: 'mailbox.notInChain', connId: a.connId, hash: parent },
+      { type: 'mailbox.getTransactions', connId: a.connId },
+    ]);
+    expect(steps()).toBe(0);
+  });
+
+  it('still takes GetPeers through its own step to the known-peers actor', () => {
+    const { connect, registry, steps } = start();
+    const a = connect();
+    a.say(hello(2));
+    a.say({ command: 'GetPeers' });
+    expect(steps()).toBe(1);
+    expect(registry.filter((m) => m.type === 'registry.getPeers')).toEqual([
+      { type: 'registry.getPeers', connId: a.connId },
+    ]);
+  });
+
+  it('keeps the messages of two peers apart by connection id', () => {
+    const { connect, mailbox } = start();
+    const a = connect();
+    const b = connect();
+    a.say(hello(3));
+    b.say(hello(4));
+    mailbox.length = 0;
+    b.say({ command: 'GetTransactions' });
+    a.say({ command: 'GetTransactions' });
+    expect(mailbox).toEqual([
+      { type: 'mailbox.getTransactions', connId: b.connId },
+      { type: 'mailbox.getTransactions', connId: a.connId },
+    ]);
+  });
+
+  it('removes the direct path when it tells the peer to disconnect', () => {
+    const { supervisor, connect, mailbox } = start();
+    const a = connect();
+    a.say(hello(5));
+    const port = connectionPort(a.conn);
+    supervisor.send({ type: 'route.disconnect', connId: a.connId, reason: 'BadProtocol' });
+    mailbox.length = 0;
+    // Were the port's forwarding path open again, the message would go to the supervisor, not the mailbox.
+    const up: PeerNotification[] = [];
+    port.forwardTo({ send: (e) => up.push(e) }, a.connId);
+    port.forwarded(wireEvent({ command: 'Transactions', transactions: [tx] }));
+    expect(mailbox).toEqual([]);
+    expect(up.map((e) => e.type)).toEqual(['peer.message']);
+  });
+
+  it('gives nothing directly to the chain manager from a peer refused admission', () => {
+    const { connect, mailbox } = start();
+    connect().say(hello(6));
+    const b = connect();
+    b.say(hello(6)); // the same node id: Already connected
+    mailbox.length = 0;
+    const port = connectionPort(b.conn);
+    const up: PeerNotification[] = [];
+    port.forwardTo({ send: (e) => up.push(e) }, b.connId);
+    port.forwarded(wireEvent({ command: 'GetTransactions' }));
+    expect(mailbox).toEqual([]);
+    expect(up).toHaveLength(1);
+  });
+});
