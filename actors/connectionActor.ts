@@ -51,10 +51,22 @@ function clockOf(system: { readonly _clock: unknown }, budget: ConnectionBudget 
   const clock: unknown = system._clock;
   if (typeof clock === 'object' && clock !== null && 'now' in clock) {
     const now: unknown = clock.now;
-    if (typeof now === 'function') return () => now.call(clock) as number;
+    if (typeof now === 'function') {
+      // One reader per clock, not a closure (and its context) per connection: ~110 B a peer (tools/bench idle).
+      let read = CLOCK_READERS.get(clock);
+      if (read === undefined) {
+        const source = clock as { now(): number };
+        read = () => source.now();
+        CLOCK_READERS.set(clock, read);
+      }
+      return read;
+    }
   }
-  return budget?.now ?? (() => performance.now());
+  return budget?.now ?? processNow;
 }
+
+const CLOCK_READERS = new WeakMap<object, () => number>();
+const processNow = (): number => performance.now();
 
 /** The per-connection frame budget (actors/frameBudget.ts); without it nothing is rationed. */
 export interface ConnectionBudget {
