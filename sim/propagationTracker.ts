@@ -29,7 +29,12 @@ export class PropagationTracker {
   }
 
   /** A node's pool was given `received` copies and found `fresh` new (the pool's entries, by hash), at time `now`. */
-  added(node: number, received: number, fresh: ReadonlyArray<{ readonly hashHex: string }>, now: number): void {
+  added(
+    node: number,
+    received: number,
+    fresh: ReadonlyArray<{ readonly hashHex: string }>,
+    now: number,
+  ): void {
     this.deliveries += received;
     this.duplicates += received - fresh.length;
     for (const { hashHex } of fresh) {
