@@ -38,4 +38,5 @@ export { MAX_RLP_DEPTH, MAX_RLP_ITEMS, rlpShapeViolation } from './rlpLimits';
 export type { RlpItem } from './rlpItem';
 export { blockToRlp, blockFromRlp, headerToRlp, headerFromRlp } from './messages/blocks';
 export { transactionToRlp, transactionFromRlp } from './messages/transactions';
+export { helloMessage } from './messages/hello';
 export type * from './messages/types';

@@ -1,6 +1,5 @@
 import { DEFAULT_NODE_CONFIG } from '../../actors/nodeConfig';
-import { DisconnectReason, encodeMessageFrame } from '../../wire';
-import type { HelloMessage } from '../../wire';
+import { DisconnectReason, encodeMessageFrame, helloMessage } from '../../wire';
 import type { MemoryNode, RawPeer } from './helpers/memoryNode';
 import { startMemoryNode } from './helpers/memoryNode';
 
@@ -14,17 +13,7 @@ const HELLO_TIMEOUT_MS = DEFAULT_NODE_CONFIG.helloTimeoutMs;
 const GRACE_MS = DEFAULT_NODE_CONFIG.disconnectGraceMs;
 
 function helloFrame(peer: RawPeer): Uint8Array {
-  const hello: HelloMessage = {
-    command: 'Hello',
-    protocolVersion: 8,
-    networkId: 0,
-    clientId: 'slowloris',
-    capabilities: 7,
-    listenPort: 0,
-    nodeId: peer.nodeId,
-    fieldOrder: 'capabilitiesFirst',
-  };
-  return encodeMessageFrame(hello);
+  return encodeMessageFrame(helloMessage(peer.nodeId, { clientId: 'slowloris' }));
 }
 
 /** Sends byte `second` of each peer's Hello, then lets one simulated second pass. */

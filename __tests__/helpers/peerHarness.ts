@@ -6,8 +6,8 @@ import type { PeerNotification } from '../../machines/peerEvents';
 import type { LocalIdentity, PeerTimers } from '../../machines/peerMachine';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type { Connection } from '../../transport/connection';
-import type { DisconnectReasonName } from '../../wire';
-import { MAX_FRAME_BYTES } from '../../wire';
+import type { DisconnectReasonName, HelloMessage } from '../../wire';
+import { MAX_FRAME_BYTES, helloMessage } from '../../wire';
 
 export const LOCAL_NODE_ID = new Uint8Array(64).fill(0x11);
 
@@ -87,4 +87,9 @@ export function startPeer(options: PeerHarnessOptions) {
     send: (event: Parameters<typeof peer.send>[0]) => peer.send(event),
     advance: (ms: number) => clock.increment(ms),
   };
+}
+
+/** The Hello the unit tests' remote peer sends: node id all `fill`, client `remote`, listening on 30303. */
+export function remoteHello(fill: number): HelloMessage {
+  return helloMessage(new Uint8Array(64).fill(fill), { clientId: 'remote', listenPort: 30303 });
 }

@@ -1,4 +1,5 @@
 import { createActor, fromCallback } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 import { connectionActor } from '../../actors/connectionActor';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type {
@@ -13,8 +14,14 @@ import { MAX_FRAME_BYTES } from '../../wire';
 import { CountingClock } from './countingClock';
 import { LOCAL_IDENTITY } from './peerHarness';
 
-/** Runs the real supervisor and peer machines with recording stand-ins for its effect actors. */
-export function startSupervisor(over: Partial<SupervisorInput> = {}) {
+/**
+ * Runs the real supervisor and peer machines with recording stand-ins for its effect actors; `inspect`
+ * sees the whole actor system's inspection events.
+ */
+export function startSupervisor(
+  over: Partial<SupervisorInput> = {},
+  inspect?: (event: InspectionEvent) => void,
+) {
   const mailbox: MailboxMessage[] = [];
   const registry: RegistryMessage[] = [];
   const dials: DialerCommand[] = [];
@@ -43,7 +50,7 @@ export function startSupervisor(over: Partial<SupervisorInput> = {}) {
     dialIntervalMs: 5000,
     ...over,
   };
-  const supervisor = createActor(machine, { input, clock });
+  const supervisor = createActor(machine, { input, clock, inspect });
   supervisor.start();
   return { supervisor, clock, mailbox, registry, dials };
 }

@@ -2,13 +2,7 @@ import { secp256k1 } from '@noble/curves/secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3';
 import type { CloseInfo, Connection } from '../../transport/connection';
 import type { CommandName, HelloMessage, Message, MessageOf } from '../../wire';
-import {
-  CAPABILITIES_ALL,
-  FrameDecoder,
-  PROTOCOL_VERSION,
-  decodeMessage,
-  encodeMessageFrame,
-} from '../../wire';
+import { FrameDecoder, decodeMessage, encodeMessageFrame, helloMessage } from '../../wire';
 
 /** A deterministic secp256k1 identity: private key = Keccak-256 of the label, node id = its 64-byte public key. */
 export function testKey(label: string): { readonly privateKey: Uint8Array; readonly nodeId: Uint8Array } {
@@ -57,17 +51,14 @@ export class TestClient {
   }
 
   hello(overrides: Partial<HelloMessage> = {}): void {
-    this.send({
-      command: 'Hello',
-      protocolVersion: PROTOCOL_VERSION,
-      networkId: this.options.networkId ?? 0,
-      clientId: `pocnode-test-client/${this.options.label ?? 'client'}`,
-      capabilities: CAPABILITIES_ALL,
-      listenPort: this.options.listenPort ?? 0,
-      nodeId: this.nodeId,
-      fieldOrder: 'capabilitiesFirst',
-      ...overrides,
-    });
+    this.send(
+      helloMessage(this.nodeId, {
+        networkId: this.options.networkId ?? 0,
+        clientId: `pocnode-test-client/${this.options.label ?? 'client'}`,
+        listenPort: this.options.listenPort ?? 0,
+        ...overrides,
+      }),
+    );
   }
 
   send(message: Message): void {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../transport/connection';
-import { CAPABILITIES_ALL, encodeMessageFrame, FrameDecoder, PROTOCOL_VERSION } from '../../wire';
+import { encodeMessageFrame, FrameDecoder, helloMessage } from '../../wire';
 import type { HelloMessage } from '../../wire';
 
 /** The payloads `[command]` of the frames the driver looks for (RLP of a one-item list). */
@@ -17,16 +17,7 @@ function isPongFrame(chunk: Uint8Array): boolean {
 
 /** A Hello as a remote peer would send it, with a fresh node id. */
 export function remoteHello(clientId = 'pocnode-bench'): HelloMessage {
-  return {
-    command: 'Hello',
-    protocolVersion: PROTOCOL_VERSION,
-    networkId: 0,
-    clientId,
-    capabilities: CAPABILITIES_ALL,
-    listenPort: 0,
-    nodeId: randomBytes(64),
-    fieldOrder: 'capabilitiesFirst',
-  };
+  return helloMessage(randomBytes(64), { clientId });
 }
 
 /** `count` Ping frames back to back: one chunk, as a peer pipelining pings would write it. */

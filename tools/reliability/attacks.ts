@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { DisconnectReason, FrameDecoder, decodeMessage, encodeMessageFrame } from '../../wire';
+import { DisconnectReason, FrameDecoder, decodeMessage, encodeMessageFrame, helloMessage } from '../../wire';
 import type { Message } from '../../wire';
 import { established, sleep, watchHandshakes, withNode } from './attackNode';
 import { pingWhile } from './connectFlood';
@@ -21,16 +21,7 @@ import { loadChainBlocks } from './protocolData';
 
 async function slowloris(): Promise<unknown> {
   return withNode(['--max-inbound-per-ip-per-second', '0'], async (tcp, http) => {
-    const hello = encodeMessageFrame({
-      command: 'Hello',
-      protocolVersion: 8,
-      networkId: 0,
-      clientId: 'slowloris',
-      capabilities: 7,
-      listenPort: 0,
-      nodeId: new Uint8Array(64).fill(9),
-      fieldOrder: 'capabilitiesFirst',
-    });
+    const hello = encodeMessageFrame(helloMessage(new Uint8Array(64).fill(9), { clientId: 'slowloris' }));
     const sockets: Array<{ s: Socket; reason: number | undefined; closedAt: number | undefined }> = [];
     const t0 = performance.now();
     for (let i = 0; i < 500; i++) {

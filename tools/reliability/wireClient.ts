@@ -2,13 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { HelloMessage, Message } from '../../wire';
-import {
-  CAPABILITIES_ALL,
-  FrameDecoder,
-  PROTOCOL_VERSION,
-  decodeMessage,
-  encodeMessageFrame,
-} from '../../wire';
+import { FrameDecoder, decodeMessage, encodeMessageFrame, helloMessage } from '../../wire';
 
 /** Thrown when a wait is over before the node did what was expected. */
 export class ClientTimeout extends Error {
@@ -81,17 +75,7 @@ export class WireClient {
   }
 
   hello(over: Partial<HelloMessage> = {}): void {
-    this.send({
-      command: 'Hello',
-      protocolVersion: PROTOCOL_VERSION,
-      networkId: 0,
-      clientId: 'pocnode-reliability/0',
-      capabilities: CAPABILITIES_ALL,
-      listenPort: 0,
-      nodeId: this.nodeId,
-      fieldOrder: 'capabilitiesFirst',
-      ...over,
-    });
+    this.send(helloMessage(this.nodeId, { clientId: 'pocnode-reliability/0', ...over }));
   }
 
   send(message: Message): void {

@@ -1,4 +1,4 @@
-import { CAPABILITIES_ALL, Command, NODE_ID_BYTES } from '../constants';
+import { CAPABILITIES_ALL, Command, NODE_ID_BYTES, PROTOCOL_VERSION } from '../constants';
 import { malformed } from '../errors';
 import { decodeUintLenient, encodeUint } from '../integers';
 import type { RlpItem } from '../rlpItem';
@@ -63,5 +63,26 @@ export function decodeHello(fields: RlpItem[]): HelloMessage {
     listenPort,
     nodeId,
     fieldOrder: portFirst ? 'portFirst' : 'capabilitiesFirst',
+  };
+}
+
+/**
+ * A Hello as pocnode and cpp-ethereum v0.3.11 send it (version 8, every capability, capabilities before the
+ * port), for `nodeId`; `over` sets any other field. The one place that spells a Hello's defaults.
+ */
+export function helloMessage(
+  nodeId: Uint8Array,
+  over: Partial<Omit<HelloMessage, 'command'>> = {},
+): HelloMessage {
+  return {
+    command: 'Hello',
+    protocolVersion: PROTOCOL_VERSION,
+    networkId: 0,
+    clientId: 'pocnode',
+    capabilities: CAPABILITIES_ALL,
+    listenPort: 0,
+    nodeId,
+    fieldOrder: 'capabilitiesFirst',
+    ...over,
   };
 }

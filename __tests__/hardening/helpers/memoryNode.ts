@@ -9,13 +9,7 @@ import { MemoryStore } from '../../../store/memoryStore';
 import type { CloseInfo, Connection } from '../../../transport/connection';
 import { createMemoryPair } from '../../../transport/memory';
 import type { CommandName, HelloMessage, Message, MessageOf } from '../../../wire';
-import {
-  CAPABILITIES_ALL,
-  FrameDecoder,
-  PROTOCOL_VERSION,
-  decodeMessage,
-  encodeMessageFrame,
-} from '../../../wire';
+import { FrameDecoder, decodeMessage, encodeMessageFrame, helloMessage } from '../../../wire';
 
 /**
  * One whole node (supervisor, peers, chain manager, registry) over a MemoryStore, on a SteppingClock, with
@@ -141,17 +135,7 @@ export class RawPeer {
   }
 
   hello(over: Partial<HelloMessage> = {}): void {
-    this.send({
-      command: 'Hello',
-      protocolVersion: PROTOCOL_VERSION,
-      networkId: 0,
-      clientId: 'hardening/raw-peer',
-      capabilities: CAPABILITIES_ALL,
-      listenPort: 0,
-      nodeId: this.nodeId,
-      fieldOrder: 'capabilitiesFirst',
-      ...over,
-    });
+    this.send(helloMessage(this.nodeId, { clientId: 'hardening/raw-peer', ...over }));
   }
 
   send(message: Message): void {

@@ -6,19 +6,11 @@ import { ChainManager, TransactionPool, pooledTransaction } from '../../../chain
 import type { MailboxMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
 import { MemoryStore } from '../../../store';
 import { encodeMessageFrame } from '../../../wire';
-import type { HelloMessage, Message, Transaction } from '../../../wire';
+import type { Message, Transaction } from '../../../wire';
 import { signedTransaction } from '../chain/chainFixtures';
+import { remoteHello } from '../../helpers/peerHarness';
 
-const hello: HelloMessage = {
-  command: 'Hello',
-  protocolVersion: 8,
-  networkId: 0,
-  clientId: 'remote',
-  capabilities: 7,
-  listenPort: 30303,
-  nodeId: new Uint8Array(64).fill(0xab),
-  fieldOrder: 'capabilitiesFirst',
-};
+const hello = remoteHello(0xab);
 
 /** Signed transactions no other test signs (the process-wide verdict cache must not know them). */
 function freshTransactions(count: number, salt: number): Transaction[] {

@@ -9,6 +9,7 @@ import { MemoryStore } from '../../../store/memoryStore';
 import { TransportError, TransportErrorCode } from '../../../transport/connection';
 import { encodeMessageFrame } from '../../../wire';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
+import { remoteHello } from '../../helpers/peerHarness';
 
 const LOCAL_ID = new Uint8Array(64).fill(9);
 
@@ -39,18 +40,7 @@ describe('node system', () => {
     system.accept(waiting, 'inbound');
     system.accept(admitted, 'inbound');
     expect(system.status().peers).toHaveLength(2);
-    admitted.deliver(
-      encodeMessageFrame({
-        command: 'Hello',
-        protocolVersion: 8,
-        networkId: 0,
-        clientId: 'remote',
-        capabilities: 7,
-        listenPort: 30303,
-        nodeId: new Uint8Array(64).fill(1),
-        fieldOrder: 'capabilitiesFirst',
-      }),
-    );
+    admitted.deliver(encodeMessageFrame(remoteHello(1)));
     await system.done;
     expect([waiting.isClosed, admitted.isClosed]).toEqual([true, true]);
   });

@@ -1,8 +1,8 @@
 import { DEFAULT_PEER_TIMERS } from '../../../machines/peerMachine';
-import type { HelloMessage, Message } from '../../../wire';
+import type { Message } from '../../../wire';
 import { encodeMessageFrame } from '../../../wire';
 import { CountingClock } from '../../helpers/countingClock';
-import { startPeer } from '../../helpers/peerHarness';
+import { remoteHello, startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
 /*
@@ -14,16 +14,7 @@ import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
 const { pingIntervalMs, pingTimeoutMs } = DEFAULT_PEER_TIMERS;
 
-const hello: HelloMessage = {
-  command: 'Hello',
-  protocolVersion: 8,
-  networkId: 0,
-  clientId: 'remote',
-  capabilities: 7,
-  listenPort: 30303,
-  nodeId: new Uint8Array(64).fill(0xab),
-  fieldOrder: 'capabilitiesFirst',
-};
+const hello = remoteHello(0xab);
 
 function chunkOf(...messages: Message[]): Uint8Array {
   return Uint8Array.from(Buffer.concat(messages.map(encodeMessageFrame)));

@@ -4,18 +4,10 @@ import type { HelloMessage } from '../../../wire';
 import type { PeerDirection } from '../../../machines/peerMachine';
 import { PeerTable } from '../../../machines/peerTable';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
+import { remoteHello } from '../../helpers/peerHarness';
 
 const ref: AnyActorRef = createActor(createMachine({}));
-const hello = (nodeId: Uint8Array | undefined): HelloMessage => ({
-  command: 'Hello',
-  protocolVersion: 8,
-  networkId: 0,
-  clientId: 'remote',
-  capabilities: 7,
-  listenPort: 30303,
-  nodeId,
-  fieldOrder: 'capabilitiesFirst',
-});
+const hello = (nodeId: Uint8Array | undefined): HelloMessage => ({ ...remoteHello(0), nodeId });
 
 function add(table: PeerTable, direction: PeerDirection = 'inbound'): number {
   const connection = new ScriptedConnection();

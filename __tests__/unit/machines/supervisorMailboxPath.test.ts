@@ -1,28 +1,14 @@
-import { createActor, fromCallback } from 'xstate';
 import type { InspectionEvent } from 'xstate';
-import { connectionActor } from '../../../actors/connectionActor';
 import { connectionPort } from '../../../machines/connectionPort';
 import type { PeerNotification } from '../../../machines/peerEvents';
 import { wireEvent } from '../../../machines/peerEvents';
-import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
-import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
-import { supervisorMachine } from '../../../machines/supervisorMachine';
-import type { HelloMessage, Message, Transaction } from '../../../wire';
-import { MAX_FRAME_BYTES, encodeMessageFrame } from '../../../wire';
-import { CountingClock } from '../../helpers/countingClock';
-import { LOCAL_IDENTITY } from '../../helpers/peerHarness';
+import type { Message, Transaction } from '../../../wire';
+import { encodeMessageFrame } from '../../../wire';
+import { remoteHello } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
+import { startSupervisor } from '../../helpers/supervisorHarness';
 
-const hello = (n: number): HelloMessage => ({
-  command: 'Hello',
-  protocolVersion: 8,
-  networkId: 0,
-  clientId: 'remote',
-  capabilities: 7,
-  listenPort: 30303,
-  nodeId: new Uint8Array(64).fill(n),
-  fieldOrder: 'capabilitiesFirst',
-});
+const hello = remoteHello;
 const tx: Transaction = {
   nonce: 3n,
   to: new Uint8Array(20).fill(1),
@@ -36,38 +22,13 @@ const parent = new Uint8Array(32).fill(9);
 
 /** The supervisor with recording chain-manager and known-peers actors; counts its own `peer.message` steps. */
 function start() {
-  const mailbox: MailboxMessage[] = [];
-  const registry: RegistryMessage[] = [];
   let peerMessageSteps = 0;
-  const machine = supervisorMachine.provide({
-    actors: {
-      peer: peerMachine.provide({ actors: { connection: connectionActor } }),
-      chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive }) =>
-        receive((m) => mailbox.push(m)),
-      ),
-      knownPeers: fromCallback<RegistryMessage, undefined, SupervisorEvent>(({ receive }) =>
-        receive((m) => registry.push(m)),
-      ),
-    },
+  const { supervisor, mailbox, registry } = startSupervisor({}, (e: InspectionEvent) => {
+    // The event type first: `supervisor` is not assigned yet while it starts.
+    if (e.type === '@xstate.event' && e.event.type === 'peer.message' && e.actorRef === supervisor) {
+      peerMessageSteps++;
+    }
   });
-  const supervisor = createActor(machine, {
-    input: {
-      local: LOCAL_IDENTITY,
-      timers: DEFAULT_PEER_TIMERS,
-      maxFrameBytes: MAX_FRAME_BYTES,
-      maxPeers: 25,
-      maxPendingHandshakes: 50,
-      dial: false,
-      dialIntervalMs: 5000,
-    },
-    clock: new CountingClock(),
-    inspect: (e: InspectionEvent) => {
-      if (e.type === '@xstate.event' && e.actorRef === supervisor && e.event.type === 'peer.message') {
-        peerMessageSteps++;
-      }
-    },
-  });
-  supervisor.start();
   const connect = () => {
     const conn = new ScriptedConnection();
     const connId = supervisor.getSnapshot().context.table.nextConnId;

@@ -1,18 +1,9 @@
-import type { HelloMessage } from '../../../wire';
 import { DisconnectReason, encodeMessageFrame } from '../../../wire';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { startSupervisor } from '../../helpers/supervisorHarness';
+import { remoteHello } from '../../helpers/peerHarness';
 
-const hello = (n: number): HelloMessage => ({
-  command: 'Hello',
-  protocolVersion: 8,
-  networkId: 0,
-  clientId: 'remote',
-  capabilities: 7,
-  listenPort: 30303,
-  nodeId: new Uint8Array(64).fill(n),
-  fieldOrder: 'capabilitiesFirst',
-});
+const hello = remoteHello;
 
 describe('supervisor peers', () => {
   it('hears one done-event type from its peers however many connections come and go', () => {

@@ -4,22 +4,13 @@ import { connectionActor } from '../../../actors/connectionActor';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
 import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
 import { supervisorMachine } from '../../../machines/supervisorMachine';
-import type { HelloMessage, Message } from '../../../wire';
+import type { Message } from '../../../wire';
 import { MAX_FRAME_BYTES, decodeMessage, encodeMessageFrame } from '../../../wire';
 import { CountingClock } from '../../helpers/countingClock';
-import { LOCAL_IDENTITY } from '../../helpers/peerHarness';
+import { LOCAL_IDENTITY, remoteHello } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
-const hello = (n: number): HelloMessage => ({
-  command: 'Hello',
-  protocolVersion: 8,
-  networkId: 0,
-  clientId: 'remote',
-  capabilities: 7,
-  listenPort: 30303,
-  nodeId: new Uint8Array(64).fill(n),
-  fieldOrder: 'capabilitiesFirst',
-});
+const hello = remoteHello;
 const GET_CHAIN: Message = { command: 'GetChain', parents: [new Uint8Array(32).fill(9)], count: 256 };
 const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
 

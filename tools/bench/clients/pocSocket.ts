@@ -2,29 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { RLP } from '@ethereumjs/rlp';
-import {
-  CAPABILITIES_ALL,
-  encodeMessageFrame,
-  FrameDecoder,
-  NODE_ID_BYTES,
-  PROTOCOL_VERSION,
-} from '../../../wire';
+import { encodeMessageFrame, FrameDecoder, NODE_ID_BYTES, helloMessage } from '../../../wire';
 import type { Target } from './protocol';
 
 /** Frames a load generator writes, encoded once. */
 export const PING_FRAME = encodeMessageFrame({ command: 'Ping' });
 export const PONG_FRAME = encodeMessageFrame({ command: 'Pong' });
 
-const HELLO_TEMPLATE = encodeMessageFrame({
-  command: 'Hello',
-  protocolVersion: PROTOCOL_VERSION,
-  networkId: 0,
-  clientId: 'pocnode-bench-client',
-  capabilities: CAPABILITIES_ALL,
-  listenPort: 0,
-  nodeId: new Uint8Array(NODE_ID_BYTES),
-  fieldOrder: 'capabilitiesFirst',
-});
+const HELLO_TEMPLATE = encodeMessageFrame(
+  helloMessage(new Uint8Array(NODE_ID_BYTES), { clientId: 'pocnode-bench-client' }),
+);
 
 /** A Hello frame with a fresh node id (the id is the frame's last 64 bytes): one per connection. */
 export function freshHelloFrame(): Buffer {
