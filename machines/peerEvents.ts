@@ -8,12 +8,6 @@ export type WireMessageEvent = {
   [C in CommandName]: {
     readonly type: WireEventType<C>;
     readonly message: MessageOf<C>;
-    /**
-     * More messages of the same received chunk follow. No longer read by the machine (its keep-alive counts
-     * received chunks through the connection port, machines/connectionPort.ts); tools/bench/xstateFloor.ts
-     * still sets it, and it costs nothing to allow.
-     */
-    readonly more?: true;
   };
 }[CommandName];
 

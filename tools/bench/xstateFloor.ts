@@ -84,8 +84,7 @@ function activePeerMachine(): () => void {
   const root = createActor(parent).start();
   const peer = root.getSnapshot().children.peer!;
   peer.send({ type: 'wire.hello', message: remoteHello() } satisfies PeerEvent);
-  // As in a pipelined chunk: more of the same chunk follow, so the keep-alive is left alone.
-  const ping: PeerEvent = { type: 'wire.ping', message: { command: 'Ping' }, more: true };
+  const ping: PeerEvent = { type: 'wire.ping', message: { command: 'Ping' } };
   return () => peer.send(ping);
 }
 
