@@ -115,7 +115,7 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
           sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
           return false;
         }
-        if (!port.forwarded(event)) sendBack(event);
+        if (!port.handledDirectly(event)) sendBack(event);
         return open && readable;
       };
 

@@ -11,6 +11,17 @@ export interface NotificationTarget {
   send(event: PeerNotification): void;
 }
 
+/**
+ * What the peer machine's `active.idle` state does with the messages that change nothing there, given to the
+ * port on entering it: a Ping is answered with `pong` (its `sendPong`), a Pong is ignored, and what is to be
+ * forwarded goes to `parent` as its `reportMessage` would send it, as connection `connId`.
+ */
+export interface DirectPath {
+  readonly parent: NotificationTarget;
+  readonly connId: number;
+  readonly pong: ConnectionCommand;
+}
+
 /** The chain manager's mailbox, for the chain-bound messages of a peer the supervisor has made active. */
 export interface MailboxTarget {
   send(message: MailboxMessage): void;
@@ -37,9 +48,11 @@ export class ConnectionPort {
   /** The actor system's clock (ms), once the connection actor has started; none before. */
   private clock: (() => number) | undefined;
   private heardAt = Number.NEGATIVE_INFINITY;
-  private forwardTarget: NotificationTarget | undefined;
-  private mailbox: MailboxTarget | undefined;
+  // The direct path's parts, kept as fields rather than the object given (one per entry into idle).
+  private parent: NotificationTarget | undefined;
+  private pong: ConnectionCommand | undefined;
   private connId = 0;
+  private mailbox: MailboxTarget | undefined;
 
   command(command: ConnectionCommand): void {
     if (this.serve !== undefined) this.serve(command);
@@ -59,18 +72,20 @@ export class ConnectionPort {
   close(): void {
     this.serve = undefined;
     this.waiting = undefined;
-    this.forwardTarget = undefined;
+    this.parent = undefined;
+    this.pong = undefined;
     this.mailbox = undefined;
   }
 
   /**
-   * The machine, entering `active.idle`: messages to be forwarded go to `target` directly (undefined: through
-   * the machine again). Order is kept: the connection actor hands messages over from the transport's
-   * callbacks, when no actor is mid-step, so nothing the machine has queued can be overtaken.
+   * The machine, entering `active.idle`, opens the direct path; leaving it, closes it (undefined): every
+   * message goes through the machine again. Order is kept: the connection actor hands messages over from
+   * the transport's callbacks, when no actor is mid-step, so nothing the machine has queued can be overtaken.
    */
-  forwardTo(target: NotificationTarget | undefined, connId: number): void {
-    this.forwardTarget = target;
-    this.connId = connId;
+  directPath(path: DirectPath | undefined): void {
+    this.parent = path?.parent;
+    this.pong = path?.pong;
+    this.connId = path?.connId ?? this.connId;
   }
 
   /**
@@ -84,16 +99,28 @@ export class ConnectionPort {
     this.mailbox = mailbox;
   }
 
-  /** The connection actor: sends a forwarded message up directly when the machine said so; false if not. */
-  forwarded(event: WireMessageEvent): boolean {
-    const target = this.forwardTarget;
-    if (target === undefined || !FORWARDED.has(event.type)) return false;
+  /**
+   * The connection actor: handles a received message on the direct path when the machine has opened it and
+   * the message is one it covers (Ping, Pong, forwarded); false if the machine must be given it.
+   */
+  handledDirectly(event: WireMessageEvent): boolean {
+    const parent = this.parent;
+    if (parent === undefined) return false;
+    switch (event.type) {
+      case 'wire.ping':
+        if (this.pong !== undefined) this.command(this.pong);
+        return true;
+      case 'wire.pong':
+        return true;
+      default:
+        if (!FORWARDED.has(event.type)) return false;
+    }
     // One of FORWARDED_EVENT_TYPES, so one of the forwarded messages.
     const message = event.message as ForwardedMessage;
     const mailbox = this.mailbox;
     const mailboxMessage = mailbox && mailboxMessageOf(this.connId, message);
     if (mailbox !== undefined && mailboxMessage !== undefined) mailbox.send(mailboxMessage);
-    else target.send({ type: 'peer.message', connId: this.connId, message });
+    else parent.send({ type: 'peer.message', connId: this.connId, message });
     return true;
   }
 

@@ -1,3 +1,4 @@
+import { connectionPort } from '../../machines/connectionPort';
 import { createMemoryPair } from '../../transport/memory';
 import type { Connection } from '../../transport/connection';
 import { decodeMessage, encodeMessageFrame, FrameDecoder } from '../../wire';
@@ -15,14 +16,18 @@ const PINGS_PER_CHUNK = 50;
 const CHUNKS_PER_PASS = 40;
 const WINDOW = 4;
 
-/** The baseline: the same codec work (decode each Ping, encode and write a Pong) with no machine. */
+/**
+ * The baseline: the same codec work as the node's (decode each Ping; write the Pong frame, which the node's
+ * connection actor encodes once per message object and the machine's Pong is a constant) with no machine.
+ * Until session 3 it encoded every Pong, which the node never did.
+ */
 function plainResponder(connection: Connection): void {
   const decoder = new FrameDecoder();
+  const pong = encodeMessageFrame({ command: 'Pong' });
   connection.start({
     data: (chunk) => {
       for (const payload of decoder.push(chunk).frames) {
-        if (decodeMessage(payload).command === 'Ping')
-          connection.write(encodeMessageFrame({ command: 'Pong' }));
+        if (decodeMessage(payload).command === 'Ping') connection.write(pong);
       }
     },
     closed: () => undefined,
@@ -55,9 +60,21 @@ export const peerBenchmark: Benchmark = {
     const baselineDriver = new PeerDriver(baselineSide);
 
     const chunk = pingChunk(PINGS_PER_CHUNK);
+    const baseline = () => baselineDriver.pingPong(chunk, PINGS_PER_CHUNK, CHUNKS_PER_PASS, WINDOW);
     const r = await compareRatesAsync(
       () => driver.pingPong(chunk, PINGS_PER_CHUNK, CHUNKS_PER_PASS, WINDOW),
-      () => baselineDriver.pingPong(chunk, PINGS_PER_CHUNK, CHUNKS_PER_PASS, WINDOW),
+      baseline,
+      options,
+    );
+    // The same peer with the direct path of `active.idle` closed, so that every Ping is an XState step of
+    // its machine, as it is while `pinging` (closed before each pass: re-entering idle would reopen it).
+    const port = connectionPort(nodeSide);
+    const step = await compareRatesAsync(
+      () => {
+        port.directPath(undefined);
+        return driver.pingPong(chunk, PINGS_PER_CHUNK, CHUNKS_PER_PASS, WINDOW);
+      },
+      baseline,
       options,
     );
     await core.stop();
@@ -73,7 +90,18 @@ export const peerBenchmark: Benchmark = {
         note:
           `each ping is one message in and one Pong out; per second of this process's CPU time ("one core"); ` +
           `wall: ${formatNumber(r.ours.perSecond)} pings/s vs ${formatNumber(r.baseline.perSecond)} with ` +
-          `${(cpuShare * 100).toFixed(0)}% of a core`,
+          `${(cpuShare * 100).toFixed(0)}% of a core. In \`active.idle\` the machine has its port answer a ` +
+          `Ping with its Pong (machines/connectionPort.ts)`,
+      },
+      {
+        name: 'peer.pingpong.machineStep',
+        value: step.ours.perCpuSecond,
+        unit: 'pings/CPU-s',
+        baseline: step.baseline.perCpuSecond,
+        ratio: step.ratio,
+        note:
+          'information: the same peer with every Ping an XState event of its machine (the direct path closed, ' +
+          "as while `pinging`): XState's own cost per event (peer.xstate.minimal) plus the codec",
       },
       ...floor,
     ];

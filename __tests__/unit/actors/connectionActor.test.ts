@@ -1,5 +1,5 @@
 import type { Message } from '../../../wire';
-import { DisconnectReason, WireErrorCode, decodeMessage } from '../../../wire';
+import { DisconnectReason, WireErrorCode, decodeMessage, encodeMessageFrame } from '../../../wire';
 import { startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { loadSession } from '../../helpers/vectors';
@@ -86,7 +86,7 @@ describe('connection actor, one decoding per relayed chunk', () => {
 });
 
 describe('connection actor, forwarding while the peer is idle', () => {
-  it('hands a forwarded message of an idle peer to its parent without a step of the peer machine', () => {
+  it('hands what changes nothing in idle to the direct path, without a step of the peer machine', () => {
     const { conn, h, received } = activePeer();
     let steps = 0;
     h.peer.subscribe(() => void steps++);
@@ -94,10 +94,30 @@ describe('connection actor, forwarding while the peer is idle', () => {
     conn.deliver(frameOf('GetPeers').slice());
     expect(received().map((m) => m.command)).toEqual(['Transactions', 'GetPeers']);
     expect(steps).toBe(0);
-    // A Ping is the machine's own business: one step, one Pong.
+    // A Ping is answered with the machine's Pong, a Pong is nothing in idle; neither is a step.
+    const written = conn.writtenCommands().length;
+    conn.deliver(frameOf('Ping').slice());
+    conn.deliver(encodeMessageFrame({ command: 'Pong' }));
+    expect(steps).toBe(0);
+    expect(conn.writtenCommands().slice(written)).toEqual(['Pong']);
+    expect(h.state()).toEqual({ active: 'idle' });
+    // A Hello is the machine's own business: one step, to disconnecting (Bad protocol).
+    conn.deliver(frameOf('Hello').slice());
+    expect(steps).toBeGreaterThan(0);
+    expect(h.topState()).toBe('disconnecting');
+  });
+
+  it('answers a Ping while pinging through the machine: one step, one Pong, back to idle', () => {
+    const { conn, h } = activePeer();
+    h.advance(10_000);
+    expect(h.state()).toEqual({ active: 'pinging' });
+    let steps = 0;
+    h.peer.subscribe(() => void steps++);
+    const written = conn.writtenCommands().length;
     conn.deliver(frameOf('Ping').slice());
     expect(steps).toBe(1);
-    expect(conn.writtenCommands().at(-1)).toBe('Pong');
+    expect(conn.writtenCommands().slice(written)).toEqual(['Pong']);
+    expect(h.state()).toEqual({ active: 'idle' });
   });
 
   it('goes through the machine again once it left idle: a message while pinging ends the wait', () => {

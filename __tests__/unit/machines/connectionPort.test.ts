@@ -79,6 +79,13 @@ describe('connection port, direct path to the chain manager', () => {
   const transactions = wireEvent({ command: 'Transactions', transactions: [tx] });
   const getPeers = wireEvent({ command: 'GetPeers' });
 
+  const PONG: ConnectionCommand = { type: 'connection.send', message: { command: 'Pong' } };
+  const path = (parent: { send(e: PeerNotification): void }, connId: number) => ({
+    parent,
+    connId,
+    pong: PONG,
+  });
+
   function recording() {
     const up: PeerNotification[] = [];
     const mailbox: MailboxMessage[] = [];
@@ -93,10 +100,10 @@ describe('connection port, direct path to the chain manager', () => {
   it("sends an active peer's chain-bound messages to the mailbox, with its connection id, and the rest up", () => {
     const port = new ConnectionPort();
     const r = recording();
-    port.forwardTo(r.supervisor, 9);
+    port.directPath(path(r.supervisor, 9));
     port.deliverTo(r.chainManager);
-    expect(port.forwarded(transactions)).toBe(true);
-    expect(port.forwarded(getPeers)).toBe(true);
+    expect(port.handledDirectly(transactions)).toBe(true);
+    expect(port.handledDirectly(getPeers)).toBe(true);
     expect(r.mailbox).toEqual([{ type: 'mailbox.transactions', connId: 9, transactions: [tx] }]);
     expect(r.up).toEqual([{ type: 'peer.message', connId: 9, message: { command: 'GetPeers' } }]);
   });
@@ -104,10 +111,10 @@ describe('connection port, direct path to the chain manager', () => {
   it('goes through the supervisor again once the mailbox target is removed (peer told to disconnect)', () => {
     const port = new ConnectionPort();
     const r = recording();
-    port.forwardTo(r.supervisor, 3);
+    port.directPath(path(r.supervisor, 3));
     port.deliverTo(r.chainManager);
     port.deliverTo(undefined);
-    port.forwarded(transactions);
+    port.handledDirectly(transactions);
     expect(r.mailbox).toEqual([]);
     expect(r.up).toEqual([{ type: 'peer.message', connId: 3, message: transactions.message }]);
   });
@@ -116,14 +123,57 @@ describe('connection port, direct path to the chain manager', () => {
     const port = new ConnectionPort();
     const r = recording();
     port.deliverTo(r.chainManager);
-    expect(port.forwarded(transactions)).toBe(false);
-    port.forwardTo(r.supervisor, 4);
+    expect(port.handledDirectly(transactions)).toBe(false);
+    port.directPath(path(r.supervisor, 4));
     port.close();
-    expect(port.forwarded(transactions)).toBe(false);
-    port.forwardTo(r.supervisor, 4);
+    expect(port.handledDirectly(transactions)).toBe(false);
+    port.directPath(path(r.supervisor, 4));
     // close() removed the mailbox target too: a re-opened path goes through the supervisor.
-    port.forwarded(transactions);
+    port.handledDirectly(transactions);
     expect(r.mailbox).toEqual([]);
     expect(r.up).toHaveLength(1);
+  });
+
+  it('answers a Ping with the Pong it was given and ignores a Pong while open; nothing when closed', () => {
+    const port = new ConnectionPort();
+    const served: ConnectionCommand[] = [];
+    port.open((c) => served.push(c));
+    const r = recording();
+    const ping = wireEvent({ command: 'Ping' });
+    const pong = wireEvent({ command: 'Pong' });
+    expect(port.handledDirectly(ping)).toBe(false);
+    port.directPath(path(r.supervisor, 2));
+    expect(port.handledDirectly(ping)).toBe(true);
+    expect(port.handledDirectly(pong)).toBe(true);
+    expect(served).toEqual([PONG]);
+    port.directPath(undefined);
+    expect(port.handledDirectly(ping)).toBe(false);
+    expect(port.handledDirectly(pong)).toBe(false);
+    expect(served).toEqual([PONG]);
+    expect(r.up).toEqual([]);
+  });
+
+  it('leaves to the machine what changes its state (Hello, Disconnect), even with the path open', () => {
+    const port = new ConnectionPort();
+    const r = recording();
+    port.directPath(path(r.supervisor, 2));
+    port.deliverTo(r.chainManager);
+    expect(port.handledDirectly(wireEvent({ command: 'Disconnect', reason: 8 }))).toBe(false);
+    expect(
+      port.handledDirectly(
+        wireEvent({
+          command: 'Hello',
+          protocolVersion: 8,
+          networkId: 0,
+          clientId: 'x',
+          capabilities: 7,
+          listenPort: 30303,
+          nodeId: new Uint8Array(64).fill(1),
+          fieldOrder: 'capabilitiesFirst',
+        }),
+      ),
+    ).toBe(false);
+    expect(r.up).toEqual([]);
+    expect(r.mailbox).toEqual([]);
   });
 });

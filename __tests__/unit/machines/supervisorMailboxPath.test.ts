@@ -1,6 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import { connectionPort } from '../../../machines/connectionPort';
-import type { PeerNotification } from '../../../machines/peerEvents';
+import type { ConnectionCommand, PeerNotification } from '../../../machines/peerEvents';
 import { wireEvent } from '../../../machines/peerEvents';
 import type { Message, Transaction } from '../../../wire';
 import { encodeMessageFrame } from '../../../wire';
@@ -9,6 +9,7 @@ import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { startSupervisor } from '../../helpers/supervisorHarness';
 
 const hello = remoteHello;
+const PONG: ConnectionCommand = { type: 'connection.send', message: { command: 'Pong' } };
 const tx: Transaction = {
   nonce: 3n,
   to: new Uint8Array(20).fill(1),
@@ -92,8 +93,8 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
     mailbox.length = 0;
     // Were the port's forwarding path open again, the message would go to the supervisor, not the mailbox.
     const up: PeerNotification[] = [];
-    port.forwardTo({ send: (e) => up.push(e) }, a.connId);
-    port.forwarded(wireEvent({ command: 'Transactions', transactions: [tx] }));
+    port.directPath({ parent: { send: (e) => up.push(e) }, connId: a.connId, pong: PONG });
+    port.handledDirectly(wireEvent({ command: 'Transactions', transactions: [tx] }));
     expect(mailbox).toEqual([]);
     expect(up.map((e) => e.type)).toEqual(['peer.message']);
   });
@@ -106,8 +107,8 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
     mailbox.length = 0;
     const port = connectionPort(b.conn);
     const up: PeerNotification[] = [];
-    port.forwardTo({ send: (e) => up.push(e) }, b.connId);
-    port.forwarded(wireEvent({ command: 'GetTransactions' }));
+    port.directPath({ parent: { send: (e) => up.push(e) }, connId: b.connId, pong: PONG });
+    port.handledDirectly(wireEvent({ command: 'GetTransactions' }));
     expect(mailbox).toEqual([]);
     expect(up).toHaveLength(1);
   });
