@@ -68,7 +68,7 @@ export type ForwardedMessage = MessageOf<
   'GetPeers' | 'Peers' | 'Transactions' | 'Blocks' | 'GetChain' | 'NotInChain' | 'GetTransactions'
 >;
 
-/** Who ended a connection and why, as reported to the supervisor when the machine reaches `closed`. */
+/** Who ended a connection and why, as the machine's output when it reaches `closed`. */
 export interface PeerClosedReport {
   /** Disconnect reason code sent or received (undefined: the transport just closed). */
   readonly reason: number | undefined;
@@ -78,8 +78,26 @@ export interface PeerClosedReport {
   readonly wireErrorCode: WireError['code'] | undefined;
 }
 
-/** What a peer machine tells its parent (the supervisor). */
+/** What a peer machine tells its parent (the supervisor) while it runs. */
 export type PeerNotification =
   | { readonly type: 'peer.helloReceived'; readonly connId: number; readonly hello: HelloMessage }
-  | { readonly type: 'peer.message'; readonly connId: number; readonly message: ForwardedMessage }
-  | { readonly type: 'peer.closed'; readonly connId: number; readonly report: PeerClosedReport };
+  | { readonly type: 'peer.message'; readonly connId: number; readonly message: ForwardedMessage };
+
+/** The actor id every peer machine runs under (the supervisor keys its peers by connection, not by id). */
+export const PEER_ACTOR_ID = 'peer';
+
+/** A peer machine's output: which connection ended, and how. */
+export interface PeerOutput {
+  readonly connId: number;
+  readonly report: PeerClosedReport;
+}
+
+/**
+ * What the parent hears when a peer machine reaches `closed`, its final state: XState's done event for the
+ * actor id `peer`, carrying the machine's output. It is the one report of a closed peer: a separate
+ * `sendParent` on entering `closed` was a second supervisor event per connection (tools/bench, handshake).
+ */
+export interface PeerClosed {
+  readonly type: `xstate.done.actor.${typeof PEER_ACTOR_ID}`;
+  readonly output: PeerOutput;
+}

@@ -11,6 +11,7 @@ import type {
   ForwardedMessage,
   PeerEvent,
   PeerNotification,
+  PeerOutput,
   WireMessageEvent,
 } from './peerEvents';
 
@@ -131,6 +132,7 @@ export const peerMachine = setup({
     context: {} as PeerContext,
     events: {} as PeerEvent,
     input: {} as PeerInput,
+    output: {} as PeerOutput,
   },
   actors: {
     /** Placeholder: the node provides the real one (actors/connectionActor.ts). */
@@ -215,15 +217,6 @@ export const peerMachine = setup({
       self._parent &&
       context.port.directPath({ parent: self._parent, connId: context.connId, pong: SEND_PONG }),
     closeDirectPath: ({ context }) => context.port.directPath(undefined),
-    reportClosed: sendParent(({ context }): PeerNotification => ({
-      type: 'peer.closed',
-      connId: context.connId,
-      report: {
-        reason: context.reason,
-        by: context.closedBy ?? 'remote',
-        wireErrorCode: context.wireErrorCode,
-      },
-    })),
   },
 }).createMachine({
   id: 'peer',
@@ -375,8 +368,17 @@ export const peerMachine = setup({
       after: { disconnectGrace: { target: 'closed', actions: ['recordLocalClose', 'closeConnection'] } },
       on: { 'transport.closed': { target: 'closed' } },
     },
-    closed: { type: 'final', entry: 'reportClosed' },
+    closed: { type: 'final' },
   },
+  // Reaching `closed` ends the actor, and XState hands this to the parent with its done event.
+  output: ({ context }) => ({
+    connId: context.connId,
+    report: {
+      reason: context.reason,
+      by: context.closedBy ?? 'remote',
+      wireErrorCode: context.wireErrorCode,
+    },
+  }),
 });
 
 export type PeerMachine = typeof peerMachine;

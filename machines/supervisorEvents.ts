@@ -1,6 +1,6 @@
 import type { Block, DisconnectReasonName, HelloMessage, Message, PeerEndpoint, Transaction } from '../wire';
 import type { Connection } from '../transport/connection';
-import type { ForwardedMessage, PeerClosedReport, PeerNotification } from './peerEvents';
+import type { ForwardedMessage, PeerClosed, PeerClosedReport, PeerNotification } from './peerEvents';
 import type { PeerDirection } from './peerMachine';
 
 /** A connection the listener accepted or the dialer opened, handed to the supervisor. */
@@ -24,7 +24,12 @@ export type DialEvent =
 
 /** Every event the supervisor accepts. */
 export type SupervisorEvent =
-  PeerNotification | ConnectionOpened | RouteCommand | DialEvent | { readonly type: 'node.stop' };
+  | PeerNotification
+  | PeerClosed
+  | ConnectionOpened
+  | RouteCommand
+  | DialEvent
+  | { readonly type: 'node.stop' };
 
 /**
  * The chain-manager mailbox (the seed's ChainProxy queue, as actor messages): what peers said that

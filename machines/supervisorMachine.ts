@@ -2,6 +2,7 @@ import { createActor, enqueueActions, fromCallback, setup } from 'xstate';
 import type { ActorRefFrom, AnyActorRef, AnyStateMachine, StateValue } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
 import type { PeerEvent } from './peerEvents';
+import { PEER_ACTOR_ID } from './peerEvents';
 import type { LocalIdentity, PeerTimers } from './peerMachine';
 import { peerMachine } from './peerMachine';
 import type { MailboxTarget } from './connectionPort';
@@ -164,8 +165,8 @@ export const supervisorMachine = setup({
   actions: {
     /**
      * The peer actor is made here rather than by `spawn` in an `assign`: XState copies the children record
-     * on every spawn and every stop (O(n) per connection), and a peer that reports `peer.closed` has reached
-     * its final state and stopped itself. Its parent is still this actor (it reports with `sendParent`, and
+     * on every spawn and every stop (O(n) per connection), and a peer reaches its final state `closed` and
+     * stops itself (its done event is how we hear of it). Its parent is still this actor (it reports with `sendParent`, and
      * shares the system and clock); only the record of it is ours (`table`).
      */
     acceptConnection: ({ context, event, self }) => {
@@ -195,7 +196,7 @@ export const supervisorMachine = setup({
         // One id for every peer (the table keys them by connection): a peer reaching its final state sends
         // its parent `xstate.done.actor.<id>`, and XState memoizes transition candidates per event type
         // forever, so an id per connection kept ~250 B per connection ever made (RELIABILITY.md).
-        id: 'peer',
+        id: PEER_ACTOR_ID,
         parent: self,
         input: {
           connId,
@@ -268,25 +269,25 @@ export const supervisorMachine = setup({
       }
     }),
     forgetPeer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'peer.closed') return;
-      const entry = context.peers.get(event.connId);
+      if (event.type !== 'xstate.done.actor.peer') return;
+      const { connId, report } = event.output;
+      const entry = context.peers.get(connId);
       if (!entry) return;
-      // The peer reached its final state (it reports `peer.closed` on entering `closed`) and stops itself.
-      const { connId } = event;
+      // The peer reached its final state `closed` and has stopped itself; its output says how it ended.
       enqueue(() => closeMailbox(entry));
       enqueue(() => context.table.remove(connId));
       if (entry.admitted) {
         enqueue.sendTo('chainManager', {
           type: 'mailbox.peerGone',
-          connId: event.connId,
+          connId,
         } satisfies MailboxMessage);
       }
       enqueue.sendTo('knownPeers', {
         type: 'registry.peerGone',
-        connId: event.connId,
+        connId,
         remoteHost: entry.remoteHost,
         hello: entry.hello,
-        report: event.report,
+        report,
       } satisfies RegistryMessage);
     }),
     route: enqueueActions(({ context, event, enqueue }) => {
@@ -361,7 +362,7 @@ export const supervisorMachine = setup({
   on: {
     'peer.helloReceived': { actions: 'decideAdmission' },
     'peer.message': { actions: 'forwardPeerMessage' },
-    'peer.closed': { actions: 'forgetPeer' },
+    'xstate.done.actor.peer': { actions: 'forgetPeer' },
     'route.send': { actions: 'route' },
     'route.broadcast': { actions: 'broadcast' },
     'route.disconnect': { actions: 'route' },

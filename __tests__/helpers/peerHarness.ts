@@ -2,7 +2,7 @@ import { createActor, setup } from 'xstate';
 import { CountingClock } from './countingClock';
 import type { ActorRefFrom } from 'xstate';
 import { connectionActor } from '../../actors/connectionActor';
-import type { PeerNotification } from '../../machines/peerEvents';
+import type { PeerClosed, PeerNotification, PeerOutput } from '../../machines/peerEvents';
 import type { LocalIdentity, PeerTimers } from '../../machines/peerMachine';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type { Connection } from '../../transport/connection';
@@ -29,6 +29,9 @@ export interface PeerHarnessOptions {
   readonly maxFrameBytes?: number;
 }
 
+/** What the stand-in parent heard: the peer's notifications, and its done event's output as `peer.closed`. */
+export type HeardFromPeer = PeerNotification | ({ readonly type: 'peer.closed' } & PeerOutput);
+
 const providedPeer = peerMachine.provide({ actors: { connection: connectionActor } });
 
 /**
@@ -36,11 +39,11 @@ const providedPeer = peerMachine.provide({ actors: { connection: connectionActor
  * records everything the machine reports upward.
  */
 export function startPeer(options: PeerHarnessOptions) {
-  const notifications: PeerNotification[] = [];
+  const notifications: HeardFromPeer[] = [];
   const admission = options.admission ?? 'admit';
   const clock = options.clock ?? new CountingClock();
   const parentMachine = setup({
-    types: { events: {} as PeerNotification },
+    types: { events: {} as PeerNotification | PeerClosed },
     actors: { peer: providedPeer },
   }).createMachine({
     invoke: {
@@ -59,6 +62,10 @@ export function startPeer(options: PeerHarnessOptions) {
     on: {
       '*': {
         actions: ({ event, self }) => {
+          if (event.type === 'xstate.done.actor.peer') {
+            notifications.push({ type: 'peer.closed', ...event.output });
+            return;
+          }
           if (!event.type.startsWith('peer.')) return;
           notifications.push(event);
           if (event.type !== 'peer.helloReceived' || admission === 'manual') return;

@@ -131,7 +131,7 @@ function expectedReason(before: StateValue, event: GraphEvent): number {
 
 // The pure traversal has no parent to report to; the reports are stubbed for it (the live replay keeps them).
 const orphanMachine = peerMachine.provide({
-  actions: { reportHello: () => undefined, reportMessage: () => undefined, reportClosed: () => undefined },
+  actions: { reportHello: () => undefined, reportMessage: () => undefined },
 });
 const edges = adjacencyMapToArray(getAdjacencyMap(orphanMachine, traversal)).filter(
   (e) =>
