@@ -5,16 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { IntervalHistogram } from 'node:perf_hooks';
-import pino from 'pino';
 import type { RunningNode } from '../../../actors/node';
-import { startNode } from '../../../actors/node';
 import type { NodeConfig } from '../../../actors/nodeConfig';
-import { createLogger } from '../../../cli/logger';
 import { toHex, transactionHash } from '../../../chain';
 import { sharedSenderCache } from '../../../chain/senderCache';
 import { decodeRlp, encodeFrame, encodeMessageFrame, FrameDecoder, transactionFromRlp } from '../../../wire';
 import { readTransactionLines } from '../relayTransactions';
-import { benchNodeConfig } from '../benchNode';
+import { fullCollections, startBenchNode } from '../benchNodeProcess';
+import type { NodeCounters } from '../benchNodeProcess';
 import { serveParent, toParent } from './childMain';
 import { freshHelloFrame } from './pocSocket';
 import type { HostSample } from './protocol';
@@ -29,22 +27,11 @@ import type { HostSample } from './protocol';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-bench-'));
 let node: RunningNode | undefined;
 let raw: Server | undefined;
-let handshakes = 0;
-let peers = 0;
+const counters: NodeCounters = { peers: 0, handshakes: 0 };
 let delay: IntervalHistogram | undefined;
 
 async function start(overrides: Partial<NodeConfig>): Promise<number> {
-  const config = benchNodeConfig({ dataDir, ...overrides });
-  const logger = createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true }));
-  node = await startNode(config, logger, {
-    observers: [
-      () => ({
-        connectionOpened: () => peers++,
-        connectionClosed: () => peers--,
-        handshakeCompleted: () => handshakes++,
-      }),
-    ],
-  });
+  node = await startBenchNode(dataDir, overrides, counters);
   return node.ports.tcp;
 }
 
@@ -55,12 +42,12 @@ function startRawRelay(): Promise<number> {
   raw = createServer({ noDelay: true }, (socket) => {
     const decoder = new FrameDecoder();
     let greeted = false;
-    peers++;
+    counters.peers++;
     socket.on('data', (chunk: Buffer) => {
       for (const payload of decoder.push(chunk).frames) {
         if (!greeted) {
           greeted = true;
-          handshakes++;
+          counters.handshakes++;
           sockets.add(socket);
           socket.write(helloAnswer);
           continue;
@@ -71,7 +58,7 @@ function startRawRelay(): Promise<number> {
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
-      peers--;
+      counters.peers--;
       sockets.delete(socket);
     });
   });
@@ -91,18 +78,9 @@ function sample(): HostSample {
     rss: memory.rss,
     heapUsed: memory.heapUsed,
     cpuUs: cpu.user + cpu.system,
-    handshakes,
-    peers,
+    handshakes: counters.handshakes,
+    peers: counters.peers,
   };
-}
-
-async function collect(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('nodeHost needs --expose-gc');
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 serveParent(
@@ -127,7 +105,7 @@ serveParent(
         return;
       }
       case 'gc': {
-        await collect();
+        await fullCollections();
         const memory = process.memoryUsage();
         toParent({ type: 'collected', rss: memory.rss, heapUsed: memory.heapUsed });
         return;
