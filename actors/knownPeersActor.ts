@@ -34,7 +34,11 @@ export function createKnownPeersActor(options: KnownPeersActorOptions) {
   const { registry, now, logger } = options;
   return fromCallback<RegistryMessage, undefined, SupervisorEvent>(({ sendBack, receive }) => {
     const bootnodeRetryAt = new Map<string, { at: number; failures: number }>();
-    /** host:listenPort of each admitted peer, so a connected bootnode is not dialled again. */
+    const bootnodeKeys = new Set(options.bootnodes.map((b) => `${b.host}:${b.port}`));
+    /**
+     * host:listenPort of each admitted peer that is a bootnode, so a connected bootnode is not dialled
+     * again; only those, since nothing else reads them (a string and an entry were ~70 B an idle peer).
+     */
     const activeAddresses = new Map<number, string>();
     let stopped = false;
     // One batch per change set; KnownPeers queues batches behind each other, so order is kept.
@@ -57,14 +61,16 @@ export function createKnownPeersActor(options: KnownPeersActorOptions) {
             message: { command: 'Peers', peers: registry.peersToShare() },
           });
           return;
-        case 'registry.peerActive':
+        case 'registry.peerActive': {
           if (m.hello.nodeId && m.hello.listenPort > 0) {
             registry.peerConnected(m.remoteHost, m.hello.listenPort, m.hello.nodeId, now());
             persist();
           }
-          activeAddresses.set(m.connId, `${m.remoteHost}:${m.hello.listenPort}`);
-          bootnodeRetryAt.delete(`${m.remoteHost}:${m.hello.listenPort}`);
+          const key = `${m.remoteHost}:${m.hello.listenPort}`;
+          if (bootnodeKeys.has(key)) activeAddresses.set(m.connId, key);
+          bootnodeRetryAt.delete(key);
           return;
+        }
         case 'registry.peerGone':
           activeAddresses.delete(m.connId);
           if (m.hello?.nodeId) {

@@ -21,7 +21,8 @@ export interface GateWatermark {
  */
 export class InboundGate {
   private handlers: ConnectionHandlers | undefined;
-  private held: Uint8Array[] = [];
+  /** Events held before `start` (made by the first; most connections hold none once started). */
+  private held: Uint8Array[] | undefined;
   private heldHead = 0;
   private heldBytes = 0;
   private closeInfo: CloseInfo | undefined;
@@ -64,7 +65,7 @@ export class InboundGate {
       this.handlers.data(chunk);
       return;
     }
-    this.held.push(chunk);
+    (this.held ??= []).push(chunk);
     this.heldBytes += chunk.length;
     if (this.watermark && !this.full && this.heldBytes >= this.watermark.bytes) {
       this.full = true;
@@ -86,7 +87,7 @@ export class InboundGate {
   /** A local abort: held data is dropped and no more is taken; only `closed` is still reported. */
   stop(): void {
     this.stopped = true;
-    this.held = [];
+    this.held = undefined;
     this.heldHead = 0;
     this.heldBytes = 0;
   }
@@ -95,14 +96,14 @@ export class InboundGate {
     const handlers = this.handlers;
     if (!handlers) return;
     // A handler may stop the gate or add to `held` (re-entrantly); the loop sees both.
-    while (!this.stopped && this.heldHead < this.held.length) {
+    while (!this.stopped && this.held !== undefined && this.heldHead < this.held.length) {
       const chunk = this.held[this.heldHead];
       this.heldHead += 1;
       if (chunk === undefined) break;
       this.heldBytes -= chunk.length;
       handlers.data(chunk);
     }
-    this.held = [];
+    this.held = undefined;
     this.heldHead = 0;
     this.flushing = false;
     if (this.full && this.watermark) {

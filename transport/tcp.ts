@@ -27,6 +27,33 @@ function limitsOf(options: { maxPendingBytes?: number; closeTimeoutMs?: number }
 }
 
 /**
+ * The connection of each socket, for the socket listeners below: one function per event for every socket,
+ * where a closure per event and connection (and one for uncork) cost ~300 B an idle peer
+ * (tools/bench/heapPerPeer); a WeakMap entry costs a tenth of that.
+ */
+const CONNECTIONS = new WeakMap<Socket, TcpConnection>();
+
+function onSocketData(this: Socket, chunk: Buffer): void {
+  CONNECTIONS.get(this)?.onData(chunk);
+}
+
+function onSocketEnd(this: Socket): void {
+  CONNECTIONS.get(this)?.onEnd();
+}
+
+function onSocketError(this: Socket, err: Error): void {
+  CONNECTIONS.get(this)?.onError(err);
+}
+
+function onSocketClose(this: Socket): void {
+  CONNECTIONS.get(this)?.onClose();
+}
+
+function uncork(connection: TcpConnection): void {
+  connection.uncork();
+}
+
+/**
  * A `Connection` over a `node:net` socket. The PoC protocol is plain TCP (PROTOCOL.md); the 2014 clients
  * sent each message as one write, so Nagle is off (`setNoDelay`).
  *
@@ -54,9 +81,10 @@ class TcpConnection implements Connection {
     this.remoteAddress = remoteAddress;
     this.remotePort = remotePort;
     socket.setNoDelay(true);
-    socket.on('end', () => this.onEnd());
-    socket.on('error', (err) => this.onError(err));
-    socket.on('close', () => this.onClose());
+    CONNECTIONS.set(socket, this);
+    socket.on('end', onSocketEnd);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
   }
 
   /** Bytes written and not yet handed to the kernel (Node's `writableLength`). */
@@ -69,7 +97,12 @@ class TcpConnection implements Connection {
     this.gate.start(handlers);
     // Attaching 'data' switches the stream to flowing mode (on the next tick), which also lets a
     // pending 'end' surface after the data held before start.
-    this.socket.on('data', (chunk: Buffer) => this.gate.data(chunk));
+    this.socket.on('data', onSocketData);
+  }
+
+  /** A chunk from the socket (onSocketData). */
+  onData(chunk: Buffer): void {
+    this.gate.data(chunk);
   }
 
   write(bytes: Uint8Array): void {
@@ -85,16 +118,17 @@ class TcpConnection implements Connection {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(this.uncork);
+      process.nextTick(uncork, this);
     }
     // Copied: Node keeps a reference to queued chunks, and the caller may reuse its buffer.
     this.socket.write(Buffer.from(bytes));
   }
 
-  private readonly uncork = (): void => {
+  /** The turn's writes go out in one system call (scheduled by `write`). */
+  uncork(): void {
     this.corked = false;
     this.socket.uncork();
-  };
+  }
 
   /**
    * Flushes, sends FIN, and lets the socket close once the peer answers with its own FIN (closing at once
@@ -121,19 +155,21 @@ class TcpConnection implements Connection {
     this.socket.destroy();
   }
 
+  // The socket's events (onSocket* above); public only for those listeners, the class is not exported.
+
   /** The peer's FIN. PoC peers do not half-close: a FIN ends the session (issue 4: counts as a remote close). */
-  private onEnd(): void {
+  onEnd(): void {
     if (this.closeBy !== undefined) return; // our own close() is waiting for exactly this
     this.closeBy = 'remote';
     this.socket.destroy();
   }
 
-  private onError(err: Error): void {
+  onError(err: Error): void {
     this.closeBy ??= 'remote';
     this.error ??= socketError(err);
   }
 
-  private onClose(): void {
+  onClose(): void {
     this.finished = true;
     clearTimeout(this.safetyTimer);
     this.safetyTimer = undefined;

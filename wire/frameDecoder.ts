@@ -35,7 +35,12 @@ function readUint32(bytes: Uint8Array, at: number): number {
  */
 export class FrameDecoder {
   readonly maxFrameBytes: number;
-  private readonly header = new Uint8Array(FRAME_HEADER_BYTES);
+  /**
+   * A header split across chunks, as far as it came; allocated on the first split only. Most chunks hold
+   * whole headers, and an idle peer's decoder is kept for as long as it is connected: an 8-byte array for
+   * each one cost ~250 B a peer (view, buffer, backing store; tools/bench/heapPerPeer).
+   */
+  private header: Uint8Array | undefined;
   private headerLength = 0;
   private payloadSize = -1; // -1: reading a header
   private assembly: Uint8Array | undefined;
@@ -93,12 +98,13 @@ export class FrameDecoder {
           pos += FRAME_HEADER_BYTES;
         } else {
           const n = Math.min(FRAME_HEADER_BYTES - this.headerLength, end - pos);
-          this.header.set(chunk.subarray(pos, pos + n), this.headerLength);
+          const header = (this.header ??= new Uint8Array(FRAME_HEADER_BYTES));
+          header.set(chunk.subarray(pos, pos + n), this.headerLength);
           this.headerLength += n;
           pos += n;
           if (this.headerLength < FRAME_HEADER_BYTES) break;
           this.headerLength = 0;
-          head = this.header;
+          head = header;
           at = 0;
         }
         const token = readUint32(head, at);
