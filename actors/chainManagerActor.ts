@@ -24,6 +24,8 @@ interface ActivePeer {
   readonly knownBlocks: BoundedSet<string>;
 }
 
+const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
+
 /**
  * The chain manager as an actor: the seed's `ChainProxy` / `process_chainmanager_queue`, with messages in
  * and routing commands out. Its mailbox is the actor's own (XState processes one event at a time, in
@@ -101,9 +103,14 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
       switch (m.type) {
         case 'mailbox.peerActive': {
           peers.set(m.connId, { knownBlocks: new BoundedSet(KNOWN_BLOCKS_PER_PEER) });
-          // As cpp-ethereum v0.3.11 did right after the handshake.
-          send(m.connId, chain.chainRequest());
-          send(m.connId, { command: 'GetTransactions' });
+          // As cpp-ethereum v0.3.11 did right after the handshake; one routing event for both.
+          if (!stopped) {
+            sendBack({
+              type: 'route.sendAll',
+              connId: m.connId,
+              messages: [chain.chainRequest(), GET_TRANSACTIONS],
+            });
+          }
           return;
         }
         case 'mailbox.peerGone':

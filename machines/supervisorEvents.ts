@@ -13,6 +13,8 @@ export interface ConnectionOpened {
 /** Routing commands from the chain manager and the known-peers actor. */
 export type RouteCommand =
   | { readonly type: 'route.send'; readonly connId: number; readonly message: Message }
+  /** Several messages to one peer, in order, as one event (what the chain manager asks of a new peer). */
+  | { readonly type: 'route.sendAll'; readonly connId: number; readonly messages: readonly Message[] }
   /** One message to several peers (a relay): one event for the supervisor instead of one per peer. */
   | { readonly type: 'route.broadcast'; readonly connIds: readonly number[]; readonly message: Message }
   | { readonly type: 'route.disconnect'; readonly connId: number; readonly reason: DisconnectReasonName };

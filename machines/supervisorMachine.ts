@@ -291,11 +291,18 @@ export const supervisorMachine = setup({
       } satisfies RegistryMessage);
     }),
     route: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'route.send' && event.type !== 'route.disconnect') return;
+      if (event.type !== 'route.send' && event.type !== 'route.sendAll' && event.type !== 'route.disconnect')
+        return;
       const entry = context.peers.get(event.connId);
       if (!entry?.admitted) return;
       if (event.type === 'route.send') {
         enqueue(() => routeMessage(entry, event.message));
+        return;
+      }
+      if (event.type === 'route.sendAll') {
+        enqueue(() => {
+          for (const message of event.messages) routeMessage(entry, message);
+        });
         return;
       }
       enqueue(() => closeMailbox(entry));
@@ -364,6 +371,7 @@ export const supervisorMachine = setup({
     'peer.message': { actions: 'forwardPeerMessage' },
     'xstate.done.actor.peer': { actions: 'forgetPeer' },
     'route.send': { actions: 'route' },
+    'route.sendAll': { actions: 'route' },
     'route.broadcast': { actions: 'broadcast' },
     'route.disconnect': { actions: 'route' },
     'dial.failed': { actions: 'reportDialFailure' },

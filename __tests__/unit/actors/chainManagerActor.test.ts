@@ -49,6 +49,27 @@ async function chainManagerWithPeers(connIds: readonly number[]) {
 const messageOf = (e: SupervisorEvent | undefined): Message | undefined =>
   e && (e.type === 'route.send' || e.type === 'route.broadcast') ? e.message : undefined;
 
+describe('the chain-manager actor, a new peer', () => {
+  it('asks a peer that became active for the chain, then its transactions, in one routing event', async () => {
+    const chain = await ChainManager.open(new MemoryStore());
+    const routed: SupervisorEvent[] = [];
+    const parent = setup({
+      types: { events: {} as SupervisorEvent },
+      actors: { chain: createChainManagerActor(chain, new TransactionPool()) },
+    }).createMachine({
+      invoke: { src: 'chain', id: 'chain' },
+      on: { '*': { actions: ({ event }) => routed.push(event) } },
+    });
+    const actor = createActor(parent).start();
+    actor.getSnapshot().children.chain!.send({ type: 'mailbox.peerActive', connId: 7, hello });
+    expect(routed).toEqual([
+      { type: 'route.sendAll', connId: 7, messages: [chain.chainRequest(), { command: 'GetTransactions' }] },
+    ]);
+    expect(routed[0]?.type === 'route.sendAll' && routed[0].messages[0]?.command).toBe('GetChain');
+    actor.stop();
+  });
+});
+
 describe('the chain-manager actor', () => {
   let keccak: jest.SpiedFunction<typeof sha3.keccak_256>;
   beforeEach(() => {

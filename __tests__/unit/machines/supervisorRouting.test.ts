@@ -16,14 +16,13 @@ const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
 
 /**
  * The supervisor with a chain manager that, like the real one (cpp-ethereum v0.3.11 after a handshake),
- * routes GetChain and GetTransactions to every peer that becomes active, as two `route.send` events
+ * routes GetChain and GetTransactions to every peer that becomes active, as one `route.sendAll` event
  * (or what `onActive` says).
  */
 function startRouting(
   maxPeers = 25,
   onActive: (connId: number) => SupervisorEvent[] = (connId) => [
-    { type: 'route.send', connId, message: GET_CHAIN },
-    { type: 'route.send', connId, message: GET_TRANSACTIONS },
+    { type: 'route.sendAll', connId, messages: [GET_CHAIN, GET_TRANSACTIONS] },
   ],
 ) {
   const clock = new CountingClock();
@@ -88,6 +87,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
     const { supervisor, connect } = startRouting();
     const a = connect();
     supervisor.send({ type: 'route.send', connId: a.connId, message: GET_TRANSACTIONS });
+    supervisor.send({ type: 'route.sendAll', connId: a.connId, messages: [GET_CHAIN, GET_TRANSACTIONS] });
     supervisor.send({ type: 'route.broadcast', connIds: [a.connId], message: GET_TRANSACTIONS });
     expect(a.conn.writtenCommands()).toEqual(['Hello']);
   });
@@ -106,6 +106,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
     a.say(hello(1));
     supervisor.send({ type: 'route.disconnect', connId: a.connId, reason: 'BadProtocol' });
     supervisor.send({ type: 'route.send', connId: a.connId, message: GET_TRANSACTIONS });
+    supervisor.send({ type: 'route.sendAll', connId: a.connId, messages: [GET_CHAIN] });
     supervisor.send({ type: 'route.broadcast', connIds: [a.connId], message: GET_TRANSACTIONS });
     expect(a.conn.writtenCommands()).toEqual([
       'Hello',
