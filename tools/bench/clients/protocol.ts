@@ -11,6 +11,7 @@ export type Message =
   // The node host (clients/nodeHost.ts): a node, or the raw relay that stands in for it as the baseline.
   | { readonly type: 'startNode'; readonly config: Partial<NodeConfig> }
   | { readonly type: 'startRawRelay' }
+  | { readonly type: 'startRawHandshakes' }
   | { readonly type: 'started'; readonly port: number }
   /** Check the signatures of the first `count` transactions of `file` now (the node remembers verdicts). */
   | { readonly type: 'prevalidate'; readonly file: string; readonly count: number }
