@@ -42,38 +42,21 @@ const DECODED = new WeakMap<Uint8Array, WireMessageEvent>();
 const isRelayed = (message: Message): boolean =>
   message.command === 'Transactions' || message.command === 'Blocks';
 
-/**
- * Milliseconds on the clock the machines' timers run on, for the keep-alive (machines/connectionPort.ts):
- * the actor system's own clock when it tells time (SimulatedClock in tests and replay, EventClock in the
- * simulator), else the node's clock given with the budget, else the process's monotonic time.
- */
-function clockOf(system: { readonly _clock: unknown }, budget: ConnectionBudget | undefined): () => number {
-  const clock: unknown = system._clock;
-  if (typeof clock === 'object' && clock !== null && 'now' in clock) {
-    const now: unknown = clock.now;
-    if (typeof now === 'function') {
-      // One reader per clock, not a closure (and its context) per connection: ~110 B a peer (tools/bench idle).
-      let read = CLOCK_READERS.get(clock);
-      if (read === undefined) {
-        const source = clock as { now(): number };
-        read = () => source.now();
-        CLOCK_READERS.set(clock, read);
-      }
-      return read;
-    }
-  }
-  return budget?.now ?? processNow;
-}
-
-const CLOCK_READERS = new WeakMap<object, () => number>();
 const processNow = (): number => performance.now();
 
-/** The per-connection frame budget (actors/frameBudget.ts); without it nothing is rationed. */
-export interface ConnectionBudget {
-  /** Units refilled per second (a frame is 1, plus 1 per transaction it carries). */
-  readonly perSecond: number;
-  /** Milliseconds on the node's clock (the same clock as the machines' timers). */
-  readonly now: () => number;
+/** How a node makes its connection actors. */
+export interface ConnectionActorOptions {
+  /**
+   * Milliseconds on the clock the machines' timers run on (the actor system's clock: real time in the
+   * service, SimulatedClock in tests and replay, EventClock in the simulator), read for the keep-alive
+   * (machines/connectionPort.ts) and the frame budget. Default: the process's monotonic time.
+   */
+  readonly now?: () => number;
+  /**
+   * The per-connection frame budget (actors/frameBudget.ts): units refilled per second, a frame being 1 plus 1
+   * per transaction it carries. Without it nothing is rationed.
+   */
+  readonly framesPerSecond?: number;
 }
 
 /**
@@ -83,13 +66,16 @@ export interface ConnectionBudget {
  * The first codec error is reported once as `wire.error`; nothing further is read from that peer
  * (CONTRACT.md §3). Stopping the actor closes the transport, so no socket outlives its machine.
  *
- * With a `budget`, a peer that sends frames faster than its budget refills is sent `Disconnect(Useless
+ * With `framesPerSecond`, a peer that sends frames faster than its budget refills is sent `Disconnect(Useless
  * peer)` and nothing further from it is decoded: a flood costs us at most one burst of work, never an
  * unbounded queue (every frame is handled synchronously as it is decoded, so none pile up in memory).
  */
-export function createConnectionActor(observer: NodeObserver = {}, budget?: ConnectionBudget) {
+export function createConnectionActor(observer: NodeObserver = {}, options: ConnectionActorOptions = {}) {
+  // One clock reader for every connection, not a closure per connection (~110 B a peer, tools/bench idle).
+  const now = options.now ?? processNow;
+  const { framesPerSecond } = options;
   return fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(
-    ({ input, system, sendBack, receive }) => {
+    ({ input, sendBack, receive }) => {
       const { connection, connId } = input;
       const decoder = new FrameDecoder({ maxFrameBytes: input.maxFrameBytes });
       const port = connectionPort(connection);
@@ -97,7 +83,7 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
       let readable = true;
       // Every chunk so far was whole frames, so the decoder holds nothing: a chunk may be served from DECODED.
       let aligned = true;
-      const bucket = budget && createFrameBudget(budget.perSecond);
+      const bucket = framesPerSecond !== undefined ? createFrameBudget(framesPerSecond) : undefined;
 
       const fail = (error: WireError): void => {
         readable = false;
@@ -109,7 +95,7 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
       const deliver = (event: WireMessageEvent, frameBytes: number): boolean => {
         const message = event.message;
         observer.frameIn?.(connId, message.command, frameBytes);
-        if (bucket && !bucket.take(frameCost(message), budget.now())) {
+        if (bucket && !bucket.take(frameCost(message), now())) {
           readable = false;
           // The node's own decision, given to the machine the way the supervisor gives it.
           sendBack({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
@@ -184,7 +170,7 @@ export function createConnectionActor(observer: NodeObserver = {}, budget?: Conn
       // The machine's send actions come through the connection's port; an event sent to this actor the
       // XState way is served the same.
       receive(serve);
-      port.open(serve, clockOf(system, budget));
+      port.open(serve, now);
 
       return () => {
         port.close();

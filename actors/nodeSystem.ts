@@ -78,10 +78,10 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
   const nodeIdHex = hex(options.nodeId)!;
 
   const frameBudgetPerSecond = config.frameBudgetPerSecond ?? DEFAULT_FRAME_BUDGET_PER_SECOND;
-  const connection = createConnectionActor(
-    observer,
-    frameBudgetPerSecond > 0 ? { perSecond: frameBudgetPerSecond, now } : undefined,
-  );
+  const connection = createConnectionActor(observer, {
+    now,
+    ...(frameBudgetPerSecond > 0 && { framesPerSecond: frameBudgetPerSecond }),
+  });
   const machine = supervisorMachine.provide({
     actors: {
       peer: peerMachine.provide({ actors: { connection } }),

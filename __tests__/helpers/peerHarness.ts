@@ -1,7 +1,7 @@
 import { createActor, setup } from 'xstate';
 import { CountingClock } from './countingClock';
 import type { ActorRefFrom } from 'xstate';
-import { connectionActor } from '../../actors/connectionActor';
+import { createConnectionActor } from '../../actors/connectionActor';
 import type { PeerClosed, PeerNotification, PeerOutput } from '../../machines/peerEvents';
 import type { LocalIdentity, PeerTimers } from '../../machines/peerMachine';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
@@ -32,7 +32,9 @@ export interface PeerHarnessOptions {
 /** What the stand-in parent heard: the peer's notifications, and its done event's output as `peer.closed`. */
 export type HeardFromPeer = PeerNotification | ({ readonly type: 'peer.closed' } & PeerOutput);
 
-const providedPeer = peerMachine.provide({ actors: { connection: connectionActor } });
+/** The peer machine with the real connection actor, reading time from the harness's clock. */
+const providedPeer = (clock: { now(): number }) =>
+  peerMachine.provide({ actors: { connection: createConnectionActor({}, { now: () => clock.now() }) } });
 
 /**
  * Runs one peer machine under a stand-in parent (the supervisor's role) on a simulated clock and
@@ -44,7 +46,7 @@ export function startPeer(options: PeerHarnessOptions) {
   const clock = options.clock ?? new CountingClock();
   const parentMachine = setup({
     types: { events: {} as PeerNotification | PeerClosed },
-    actors: { peer: providedPeer },
+    actors: { peer: providedPeer(clock) },
   }).createMachine({
     invoke: {
       id: 'peer',
@@ -69,7 +71,8 @@ export function startPeer(options: PeerHarnessOptions) {
           if (!event.type.startsWith('peer.')) return;
           notifications.push(event);
           if (event.type !== 'peer.helloReceived' || admission === 'manual') return;
-          const child = self.getSnapshot().children.peer as ActorRefFrom<typeof providedPeer> | undefined;
+          const child = self.getSnapshot().children.peer as
+            ActorRefFrom<ReturnType<typeof providedPeer>> | undefined;
           if (admission === 'admit') child?.send({ type: 'peer.admit' });
           else child?.send({ type: 'peer.reject', reason: admission.reject });
         },
@@ -78,7 +81,7 @@ export function startPeer(options: PeerHarnessOptions) {
   });
   const parent = createActor(parentMachine, { clock });
   parent.start();
-  const peer = parent.getSnapshot().children.peer as ActorRefFrom<typeof providedPeer>;
+  const peer = parent.getSnapshot().children.peer as ActorRefFrom<ReturnType<typeof providedPeer>>;
   return {
     parent,
     peer,

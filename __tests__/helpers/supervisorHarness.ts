@@ -1,6 +1,6 @@
 import { createActor, fromCallback } from 'xstate';
 import type { InspectionEvent } from 'xstate';
-import { connectionActor } from '../../actors/connectionActor';
+import { createConnectionActor } from '../../actors/connectionActor';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type {
   DialerCommand,
@@ -28,7 +28,9 @@ export function startSupervisor(
   const clock = new CountingClock();
   const machine = supervisorMachine.provide({
     actors: {
-      peer: peerMachine.provide({ actors: { connection: connectionActor } }),
+      peer: peerMachine.provide({
+        actors: { connection: createConnectionActor({}, { now: () => clock.now() }) },
+      }),
       chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive }) =>
         receive((m) => mailbox.push(m)),
       ),
