@@ -116,7 +116,7 @@ export function summarizeHeapSnapshot(file: string): HeapSummary {
       case 'number':
         return '(heap number)';
       default:
-        return `(${type}) ${name}`;
+        return name ? `(${type}) ${name}` : `(${type})`;
     }
   };
   /** Containers and values say who holds them: `Set ← Actor.observers`, `(string) ← Object {…}.remote`. */
