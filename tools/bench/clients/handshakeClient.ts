@@ -44,6 +44,11 @@ function slot(target: Target): void {
   );
 }
 
+function cpuUs(): number {
+  const cpu = process.cpuUsage();
+  return cpu.user + cpu.system;
+}
+
 function report(): ClientReport {
   return {
     atMs: performance.now(),
@@ -54,6 +59,7 @@ function report(): ClientReport {
     pongs: 0,
     transactionsSent: 0,
     transactionsReceived: 0,
+    cpuUs: cpuUs(),
   };
 }
 
