@@ -135,6 +135,25 @@ function spawnAndStop(): () => void {
 }
 
 /**
+ * What an invoked callback actor (the peer machine's connection actor) costs XState to create, start and
+ * stop: the same small machine (a timer, a final state) with and without one, created, started and ended in
+ * turn. One unit is one machine.
+ */
+function createAndStop(withInvoke: boolean): () => void {
+  const connection = fromCallback(() => () => undefined);
+  const machine = setup({ actors: { connection }, delays: { timeout: 5000 } }).createMachine({
+    initial: 'waiting',
+    ...(withInvoke && { invoke: { id: 'connection', src: 'connection' } }),
+    states: { waiting: { after: { timeout: 'done' }, on: { close: 'done' } }, done: { type: 'final' } },
+  });
+  const close = { type: 'close' } as const;
+  // Under one parent, as the supervisor creates its peers (one actor system, the parent's clock).
+  const parent = createActor(setup({}).createMachine({})).start();
+  // A peer reaches its final state and stops itself (a child of a parent cannot be stopped from outside).
+  return () => createActor(machine, { id: 'peer', parent }).start().send(close);
+}
+
+/**
  * What XState itself costs per event on this machine, for the peer row's note: the floor under any
  * machine, the keep-alive pattern the peer machine used to run on every message, and the peer machine's
  * own handling of a Ping (no codec, no transport).
@@ -159,10 +178,28 @@ export function xstateFloorResults(options: BenchOptions): BenchResult[] {
       unit: 'peers/CPU-s',
       note: 'information: XState v5 spawning a peer machine and stopping it (its part of one connection)',
     },
+    invokedActorRow(options),
     row(
       'peer.xstate.peerMachine',
       activePeerMachine(),
       "the peer machine's Ping → Pong alone (port that counts)",
     ),
   ];
+}
+
+/** CPU-µs an invoked callback actor adds to creating, starting and stopping a machine (its own Actor). */
+function invokedActorRow(options: BenchOptions): BenchResult {
+  const rate = (withInvoke: boolean): number =>
+    measureRate(eventsWorkload(createAndStop(withInvoke)), options).unitsPerSecond;
+  const without = rate(false);
+  const withOne = rate(true);
+  return {
+    name: 'peer.xstate.invokedActor',
+    value: 1e6 / withOne - 1e6 / without,
+    unit: 'CPU-µs/actor',
+    note:
+      `information: what the invoked connection actor adds to a peer's XState start and stop ` +
+      `(${Math.round(without).toLocaleString('en-US')} machines/CPU-s without one, ` +
+      `${Math.round(withOne).toLocaleString('en-US')} with one)`,
+  };
 }
