@@ -118,9 +118,6 @@ function command(context: PeerContext, c: ConnectionCommand): void {
   context.port.command(c);
 }
 
-/** The event of the keep-alive timer of `active.idle` (XState names a delayed transition's event so). */
-const KEEP_ALIVE_DUE = 'xstate.after.pingInterval.peer.active.idle';
-
 /**
  * One peer connection (CONTRACT.md §3): `awaitingHello` → `active` → `disconnecting` → `closed`.
  * Pure: the socket lives in the `connection` actor the caller provides, which the send actions reach
@@ -142,13 +139,13 @@ export const peerMachine = setup({
   },
   delays: {
     helloTimeout: ({ context }) => context.timers.helloTimeoutMs,
-    // Armed in full on entering idle (admitted, or something answered our Ping); when the timer itself
-    // re-arms idle because something came meanwhile, only what is left since that arrival.
-    pingInterval: ({ context, event }) =>
-      // XState's own delayed events are not in the machine's event types.
-      (event.type as string) === KEEP_ALIVE_DUE
-        ? context.port.quietLeft(context.timers.pingIntervalMs)
-        : context.timers.pingIntervalMs,
+    // What is left of the interval since the last thing received: the whole interval when idle is entered on
+    // receiving (admission follows the peer's Hello; a message ends pinging), the rest when the timer re-arms
+    // idle because something came meanwhile. Nothing received on a clock yet: the whole interval.
+    pingInterval: ({ context }) => {
+      const left = context.port.quietLeft(context.timers.pingIntervalMs);
+      return left > 0 ? left : context.timers.pingIntervalMs;
+    },
     pingTimeout: ({ context }) => context.timers.pingTimeoutMs,
     disconnectGrace: ({ context }) => context.timers.disconnectGraceMs,
   },
