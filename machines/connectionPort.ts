@@ -41,6 +41,10 @@ export interface MailboxTarget {
  * received chunk cost a fifth of the simulator's transaction phase (cancel, schedule, garbage), so the
  * machine arms one timer and, when it fires, asks the port how much of the interval is left since the last
  * thing received (machines/peerMachine.ts, `active.idle`); receiving is a clock read, not a transition.
+ *
+ * Direct path: while the machine is in `active.idle`, the messages that change nothing there (Ping, Pong, what
+ * is forwarded) are handled here as its transitions would handle them, with no XState step per message: that
+ * step was two thirds of a Ping → Pong and a sixth of the simulator (tools/bench, peer and sim).
  */
 export class ConnectionPort {
   private serve: ((command: ConnectionCommand) => void) | undefined;
