@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { concatBytes } from '../../../cli/conformance/steps';
 import { connectionPort } from '../../../machines/connectionPort';
 import type { Message } from '../../../wire';
 import { encodeMessageFrame } from '../../../wire';
@@ -37,16 +38,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const messageAt = (i: number): Message => MESSAGES[i < MESSAGES.length ? i : i % 5]!;
 
-function frames(indices: readonly number[]): Uint8Array {
-  const parts = indices.map((i) => encodeMessageFrame(messageAt(i)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const frames = (indices: readonly number[]): Uint8Array =>
+  concatBytes(...indices.map((i) => encodeMessageFrame(messageAt(i))));
 
 function run(script: readonly Step[], closeDirectPath: boolean) {
   const conn = new ScriptedConnection();

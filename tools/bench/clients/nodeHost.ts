@@ -14,8 +14,8 @@ import { readTransactionLines } from '../relayTransactions';
 import { fullCollections, startBenchNode } from '../benchNodeProcess';
 import type { NodeCounters } from '../benchNodeProcess';
 import { serveParent, toParent } from './childMain';
+import { hostSample, listenOnLoopback } from './hostServer';
 import { freshHelloFrame } from './pocSocket';
-import type { HostSample } from './protocol';
 
 /*
  * The process a TCP benchmark measures: a real node (`startNode`: LevelDB in a temporary directory, TCP on
@@ -62,25 +62,7 @@ function startRawRelay(): Promise<number> {
       sockets.delete(socket);
     });
   });
-  return new Promise((resolve) => {
-    raw!.listen(0, '127.0.0.1', () => {
-      const address = raw!.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-}
-
-function sample(): HostSample {
-  const cpu = process.cpuUsage();
-  const memory = process.memoryUsage();
-  return {
-    atMs: performance.now(),
-    rss: memory.rss,
-    heapUsed: memory.heapUsed,
-    cpuUs: cpu.user + cpu.system,
-    handshakes: counters.handshakes,
-    peers: counters.peers,
-  };
+  return listenOnLoopback(raw);
 }
 
 serveParent(
@@ -93,7 +75,7 @@ serveParent(
         toParent({ type: 'started', port: await startRawRelay() });
         return;
       case 'sample':
-        toParent({ type: 'sampled', sample: sample() });
+        toParent({ type: 'sampled', sample: hostSample(counters) });
         return;
       case 'prevalidate': {
         const started = performance.now();

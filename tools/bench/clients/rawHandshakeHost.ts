@@ -1,9 +1,8 @@
 import { createServer } from 'node:net';
-import type { Server } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { decodeMessage, encodeMessageFrame, FrameDecoder, helloMessage } from '../../../wire';
+import type { NodeCounters } from '../benchNodeProcess';
 import { serveParent, toParent } from './childMain';
-import type { HostSample } from './protocol';
+import { hostSample, listenOnLoopback } from './hostServer';
 
 /*
  * The handshake benchmark's baseline: the socket and codec work of the node's side of one handshake, with
@@ -20,47 +19,27 @@ const ANSWER = Buffer.concat([
   encodeMessageFrame({ command: 'GetTransactions' }),
 ]);
 
-let server: Server | undefined;
-let handshakes = 0;
-let peers = 0;
+const counters: NodeCounters = { peers: 0, handshakes: 0 };
 
 function start(): Promise<number> {
-  server = createServer({ noDelay: true, allowHalfOpen: false }, (socket) => {
+  const server = createServer({ noDelay: true, allowHalfOpen: false }, (socket) => {
     const decoder = new FrameDecoder();
     let greeted = false;
-    peers++;
+    counters.peers++;
     socket.write(HELLO);
     socket.on('data', (chunk: Buffer) => {
       for (const payload of decoder.push(chunk).frames) {
         if (greeted || decodeMessage(payload).command !== 'Hello') continue;
         greeted = true;
-        handshakes++;
+        counters.handshakes++;
         socket.write(ANSWER);
       }
     });
     socket.on('end', () => socket.destroy());
     socket.on('error', () => undefined);
-    socket.on('close', () => peers--);
+    socket.on('close', () => counters.peers--);
   });
-  return new Promise((resolve) => {
-    server!.listen(0, '127.0.0.1', () => {
-      const address = server!.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-}
-
-function sample(): HostSample {
-  const cpu = process.cpuUsage();
-  const memory = process.memoryUsage();
-  return {
-    atMs: performance.now(),
-    rss: memory.rss,
-    heapUsed: memory.heapUsed,
-    cpuUs: cpu.user + cpu.system,
-    handshakes,
-    peers,
-  };
+  return listenOnLoopback(server);
 }
 
 serveParent((m) => {
@@ -68,7 +47,7 @@ serveParent((m) => {
     case 'startRawHandshakes':
       return start().then((port) => toParent({ type: 'started', port }));
     case 'sample':
-      toParent({ type: 'sampled', sample: sample() });
+      toParent({ type: 'sampled', sample: hostSample(counters) });
       return;
     default:
       throw new Error(`rawHandshakeHost: unexpected ${m.type}`);
