@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_NODE_CONFIG } from '../../actors/nodeConfig';
 import { openNodeCore } from '../../actors/nodeCore';
@@ -13,6 +12,7 @@ import type { Trace } from '../../trace';
 import { encodeMessageFrame } from '../../wire';
 import { loadSeedHellos } from '../helpers/vectors';
 import { goldenPath, sent } from './goldenTraces';
+import { tempDirPerTest } from '../helpers/tempDir';
 
 /** The PoC-3 genesis with another timestamp: a valid genesis of another chain (another hash). */
 function otherGenesis(): Genesis {
@@ -76,16 +76,12 @@ function withoutChain(trace: Trace): Trace {
 }
 
 describe('a trace of a node on another genesis (--genesis)', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'pocnode-genesis-trace-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirPerTest('pocnode-genesis-trace-');
 
   it('names that genesis in its header and replays identically on it', async () => {
     const genesis = otherGenesis();
     expect(genesis.hashHex).not.toBe(POC3_GENESIS_HASH_HEX);
-    const file = await recordOn(genesis, dir);
+    const file = await recordOn(genesis, tempDir());
     const trace = await readTrace(file);
     expect(trace.header.chain).toEqual({
       genesisHash: genesis.hashHex,
@@ -102,7 +98,7 @@ describe('a trace of a node on another genesis (--genesis)', () => {
   });
 
   it('diverges at the first GetChain when replayed on the default genesis instead', async () => {
-    const file = await recordOn(otherGenesis(), dir);
+    const file = await recordOn(otherGenesis(), tempDir());
     const result = await replayTrace(withoutChain(await readTrace(file)));
     expect(result.identical).toBe(false);
     expect(result.divergence).toMatchObject({ conn: 1 });

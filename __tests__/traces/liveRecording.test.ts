@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DEFAULT_NODE_CONFIG } from '../../actors/nodeConfig';
 import { openNodeCore } from '../../actors/nodeCore';
 import type { NodeCore } from '../../actors/nodeCore';
@@ -10,17 +7,14 @@ import { createTraceRecorder, readTrace, replayTrace, traceHeaderFor } from '../
 import { FrameDecoder, decodeMessage, encodeMessageFrame } from '../../wire';
 import type { Message } from '../../wire';
 import { loadSeedHellos } from '../helpers/vectors';
+import { tempDirPerTest } from '../helpers/tempDir';
 
 /**
  * The recorder on a real node: real TCP on 127.0.0.1 port 0, real timers (none fires: every step
  * awaits the node's answer). The trace it writes must replay identically on the simulated clock.
  */
 describe('a trace recorded from a live node over TCP', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'pocnode-live-trace-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirPerTest('pocnode-live-trace-');
 
   it('replays identically', async () => {
     const config = { ...DEFAULT_NODE_CONFIG, clientId: 'pocnode/live-test', dial: false };
@@ -33,7 +27,7 @@ describe('a trace recorded from a live node over TCP', () => {
       onConnection: (c) => node.core!.accept(c, 'inbound'),
     });
     const header = traceHeaderFor({ config, nodeId, listenPort: listener.port });
-    const recorder = createTraceRecorder({ dir, header, now: () => Date.now() });
+    const recorder = createTraceRecorder({ dir: tempDir(), header, now: () => Date.now() });
     const core = await openNodeCore({
       store: new MemoryStore(),
       config,

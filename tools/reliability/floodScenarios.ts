@@ -89,12 +89,14 @@ async function runFlood(
   await sleep(WARMUP_MS);
   // The scrape resets prom-client's event-loop histogram: the one at the end covers the window alone.
   const m0 = await fetchMetrics(http, [INBOUND, ...LAG]);
-  const w0 = {
+  // Where the flood and the node stand at the window's two ends.
+  const mark = () => ({
     at: performance.now(),
     counts: fleet.totals(),
     cpu: processCpuSeconds(node.pid),
     floodCpu: fleet.cpuSeconds(),
-  };
+  });
+  const w0 = mark();
   const rss: number[] = [];
   const sampling = (async () => {
     let done = false;
@@ -109,12 +111,7 @@ async function runFlood(
     sleep(((o.seconds * 1000 - WARMUP_MS) / 2) | 0).then(() => newPeer(tcp)),
   ]);
   const m1 = await fetchMetrics(http, [INBOUND, ...LAG]);
-  const w1 = {
-    at: performance.now(),
-    counts: fleet.totals(),
-    cpu: processCpuSeconds(node.pid),
-    floodCpu: fleet.cpuSeconds(),
-  };
+  const w1 = mark();
   const total = await fleet.stop();
   await sampling;
   const handshakes = await held;

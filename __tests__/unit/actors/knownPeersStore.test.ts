@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { KnownPeers } from '../../../actors/knownPeers';
 import type { Store, StoreOperation } from '../../../store';
 import { LevelStore, MemoryStore, StoreKey } from '../../../store';
 import { DisconnectReason } from '../../../wire';
+import { tempDirPerTest } from '../../helpers/tempDir';
 
 function id(n: number): Uint8Array {
   const b = new Uint8Array(64).fill(0x22);
@@ -15,14 +13,10 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const LOCAL = id(424242);
 
 describe('KnownPeers persistence', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'pocnode-peers-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirPerTest('pocnode-peers-');
 
   it('survives a restart on a real LevelDB: addresses, times, failures and forgotten peers', async () => {
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     const before = new KnownPeers({ localNodeId: LOCAL });
     await before.load(store);
     before.learn(
@@ -42,7 +36,7 @@ describe('KnownPeers persistence', () => {
     expect(before.pendingWrites).toBe(0);
     await store.close();
 
-    const reopened = await LevelStore.open(dir);
+    const reopened = await LevelStore.open(tempDir());
     const after = new KnownPeers({ localNodeId: LOCAL });
     expect(await after.load(reopened)).toEqual({ loaded: 3, dropped: 0 });
     expect(after.all().sort((a, b) => a.ip.localeCompare(b.ip))).toEqual(

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { keccak_256 } from '@noble/hashes/sha3';
 import { TransactionPool, pooledTransaction } from '../../../chain/txPool';
 import type { Store, StoreOperation } from '../../../store';
@@ -8,6 +5,7 @@ import { LevelStore, MemoryStore, StoreKey } from '../../../store';
 import type { Transaction } from '../../../wire';
 import { FrameDecoder, blockFromRlp, decodeMessage, decodeRlp, encodeMessageFrame } from '../../../wire';
 import { loadChain, loadSession, toHex } from '../../helpers/vectors';
+import { tempDirPerTest } from '../../helpers/tempDir';
 
 /** The one transaction cpp-ethereum v0.3.11 put in block 5 of the chain it mined. */
 const block5 = loadChain().blocks.find((b) => b.height === 5)!;
@@ -135,14 +133,10 @@ describe('TransactionPool bookkeeping', () => {
 });
 
 describe('TransactionPool persistence', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'pocnode-txpool-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirPerTest('pocnode-txpool-');
 
   it('comes back after a restart on a real LevelDB, in the same order, the real transaction intact', async () => {
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     const before = new TransactionPool();
     await before.load(store);
     before.add([tx(5), blockTx, tx(1)], 1);
@@ -151,7 +145,7 @@ describe('TransactionPool persistence', () => {
     await before.flush();
     await store.close();
 
-    const reopened = await LevelStore.open(dir);
+    const reopened = await LevelStore.open(tempDir());
     const after = new TransactionPool();
     expect(await after.load(reopened)).toEqual({ loaded: 3, dropped: 0 });
     expect(after.all()).toEqual(before.all());
@@ -162,7 +156,7 @@ describe('TransactionPool persistence', () => {
     after.add([tx(8)], 3);
     await after.flush();
     await reopened.close();
-    const third = await LevelStore.open(dir);
+    const third = await LevelStore.open(tempDir());
     const again = new TransactionPool();
     await again.load(third);
     expect(again.all().map((t) => t.nonce)).toEqual([5n, 0n, 3n, 8n]);

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LevelStore, StoreErrorCode, isStoreError } from '../../../store';
+import { tempDirPerTest } from '../../helpers/tempDir';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'pocnode-level-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirPerTest('pocnode-level-');
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -20,7 +16,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 describe('LevelStore', () => {
   it('finds everything written before a close when the directory is opened again', async () => {
-    const first = await LevelStore.open(dir);
+    const first = await LevelStore.open(tempDir());
     await first.write([
       { type: 'put', key: 'peer:01', value: Uint8Array.of(1) },
       { type: 'put', key: 'peer:02', value: Uint8Array.of(2) },
@@ -29,7 +25,7 @@ describe('LevelStore', () => {
     await first.write([{ type: 'del', key: 'peer:01' }]);
     await first.close();
 
-    const second = await LevelStore.open(dir);
+    const second = await LevelStore.open(tempDir());
     const rows = await second.entries('peer:');
     expect(rows.map(([k, v]) => [k, Array.from(v)])).toEqual([['peer:02', [2]]]);
     expect((await second.get('node:key'))?.length).toBe(32);
@@ -37,7 +33,7 @@ describe('LevelStore', () => {
   });
 
   it('returns plain Uint8Arrays, not Buffers, like the memory store', async () => {
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     await store.write([{ type: 'put', key: 'k', value: Uint8Array.of(1) }]);
     const value = await store.get('k');
     expect(Object.getPrototypeOf(value)).toBe(Uint8Array.prototype);
@@ -46,7 +42,7 @@ describe('LevelStore', () => {
   });
 
   it('writes nothing of a batch that LevelDB refuses', async () => {
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     const invalid = { type: 'put' as const, key: 'b', value: null as unknown as Uint8Array };
     const code = await codeOf(store.write([{ type: 'put', key: 'a', value: Uint8Array.of(1) }, invalid]));
     expect(code).toBe(StoreErrorCode.Io);
@@ -55,21 +51,21 @@ describe('LevelStore', () => {
   });
 
   it('refuses a second open of a directory in use with STORE_LOCKED, and opens it once released', async () => {
-    const first = await LevelStore.open(dir);
-    expect(await codeOf(LevelStore.open(dir))).toBe(StoreErrorCode.Locked);
+    const first = await LevelStore.open(tempDir());
+    expect(await codeOf(LevelStore.open(tempDir()))).toBe(StoreErrorCode.Locked);
     await first.close();
-    const again = await LevelStore.open(dir);
+    const again = await LevelStore.open(tempDir());
     await again.close();
   });
 
   it('fails with STORE_IO when the directory cannot be created', async () => {
-    const file = path.join(dir, 'a-file');
+    const file = path.join(tempDir(), 'a-file');
     writeFileSync(file, 'not a directory');
     expect(await codeOf(LevelStore.open(path.join(file, 'db')))).toBe(StoreErrorCode.Io);
   });
 
   it('rejects every operation after close with STORE_CLOSED, and a second close is harmless', async () => {
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     await store.close();
     await store.close();
     expect(await codeOf(store.get('k'))).toBe(StoreErrorCode.Closed);
@@ -78,7 +74,7 @@ describe('LevelStore', () => {
   });
 
   it('treats an empty batch as nothing to do', async () => {
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     await store.write([]);
     expect(await store.entries('')).toEqual([]);
     await store.close();

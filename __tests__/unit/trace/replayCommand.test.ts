@@ -1,15 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ReplayExit, TraceErrorCode, runReplayCommand } from '../../../trace';
+import { tempDirPerTest } from '../../helpers/tempDir';
 
 const GOLDEN = path.resolve(__dirname, '../../traces/bad-sync-token.jsonl');
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'pocnode-replay-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirPerTest('pocnode-replay-');
 
 async function run(file: string, options: { json?: boolean; strictTime?: boolean } = {}) {
   const lines: string[] = [];
@@ -25,7 +21,7 @@ async function run(file: string, options: { json?: boolean; strictTime?: boolean
 function edited(n: number, replace: (line: string) => string): string {
   const lines = readFileSync(GOLDEN, 'utf8').split('\n');
   lines[n - 1] = replace(lines[n - 1]!);
-  const file = path.join(dir, 'edited.jsonl');
+  const file = path.join(tempDir(), 'edited.jsonl');
   writeFileSync(file, lines.join('\n'));
   return file;
 }
@@ -81,7 +77,7 @@ describe('runReplayCommand (pocnode replay)', () => {
   });
 
   it('exits 2 when the file cannot be read', async () => {
-    const { code, lines } = await run(path.join(dir, 'missing.jsonl'), { json: true });
+    const { code, lines } = await run(path.join(tempDir(), 'missing.jsonl'), { json: true });
     expect(code).toBe(ReplayExit.Unreadable);
     expect(JSON.parse(lines[0]!)).toMatchObject({ error: { code: TraceErrorCode.Unreadable, line: null } });
   });

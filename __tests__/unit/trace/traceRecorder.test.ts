@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SteppingClock } from '../../../actors/steppingClock';
 import { DEFAULT_NODE_CONFIG } from '../../../actors/nodeConfig';
@@ -14,6 +13,7 @@ import {
 import type { TraceEvent } from '../../../trace';
 import { playInputs, startTraceNode } from '../../../trace/traceRunner';
 import { loadSeedHellos, loadSession, toHex } from '../../helpers/vectors';
+import { tempDirPerTest } from '../../helpers/tempDir';
 
 const HEADER = traceHeaderFor({
   config: { ...DEFAULT_NODE_CONFIG, clientId: 'pocnode/test' },
@@ -21,17 +21,13 @@ const HEADER = traceHeaderFor({
   listenPort: 30303,
 });
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'pocnode-recorder-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirPerTest('pocnode-recorder-');
 
 const lines = (file: string): string[] => readFileSync(file, 'utf8').trimEnd().split('\n');
 
 describe('createTraceRecorder', () => {
   it('names the file after the start time and the pid, in the given directory (made if missing)', async () => {
-    const nested = path.join(dir, 'traces', 'today');
+    const nested = path.join(tempDir(), 'traces', 'today');
     const recorder = createTraceRecorder({
       dir: nested,
       header: HEADER,
@@ -42,7 +38,7 @@ describe('createTraceRecorder', () => {
     expect(recorder.path).toBe(path.join(nested, 'pocnode-2014-03-03T12-30-05.007Z-4242.jsonl'));
     await recorder.close();
     expect(readdirSync(nested)).toEqual(['pocnode-2014-03-03T12-30-05.007Z-4242.jsonl']);
-    const byDefault = createTraceRecorder({ dir, header: HEADER, now: () => 0 });
+    const byDefault = createTraceRecorder({ dir: tempDir(), header: HEADER, now: () => 0 });
     await byDefault.close();
     expect(path.basename(byDefault.path)).toMatch(
       new RegExp(`^pocnode-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z-${process.pid}\\.jsonl$`),
@@ -51,7 +47,7 @@ describe('createTraceRecorder', () => {
 
   it('records a live node on its clock: header, the bytes as they came, end; and it replays identically', async () => {
     const clock = new SteppingClock();
-    const recorder = createTraceRecorder({ dir, header: HEADER, now: () => clock.now() });
+    const recorder = createTraceRecorder({ dir: tempDir(), header: HEADER, now: () => clock.now() });
     const node = await startTraceNode({ header: HEADER, observer: recorder.observer, clock });
     const hello = loadSeedHellos().cpp.frame;
     const ping = loadSession().find((f) => f.cmd === 'Ping')!.frame;
@@ -75,7 +71,12 @@ describe('createTraceRecorder', () => {
   });
 
   it('drops events past its queue bound with a counted marker instead of growing', async () => {
-    const recorder = createTraceRecorder({ dir, header: HEADER, now: () => 5, maxQueuedBytes: 1000 });
+    const recorder = createTraceRecorder({
+      dir: tempDir(),
+      header: HEADER,
+      now: () => 5,
+      maxQueuedBytes: 1000,
+    });
     const { observer } = recorder;
     observer.connectionOpened!(1, 'inbound', '127.0.0.1:40112');
     // A burst in one tick: the file has not taken the header yet, so the queue fills.
@@ -101,8 +102,8 @@ describe('createTraceRecorder', () => {
   });
 
   it('never throws into the node when the file cannot be written; close reports it', async () => {
-    const options = { dir, header: HEADER, now: () => 0, startedAt: new Date(0), pid: 1 };
-    writeFileSync(path.join(dir, 'pocnode-1970-01-01T00-00-00.000Z-1.jsonl'), 'someone else');
+    const options = { dir: tempDir(), header: HEADER, now: () => 0, startedAt: new Date(0), pid: 1 };
+    writeFileSync(path.join(tempDir(), 'pocnode-1970-01-01T00-00-00.000Z-1.jsonl'), 'someone else');
     const recorder = createTraceRecorder(options);
     expect(() => recorder.observer.connectionOpened!(1, 'inbound', '127.0.0.1:1')).not.toThrow();
     await expect(recorder.close()).rejects.toMatchObject({ code: TraceErrorCode.WriteFailed });
