@@ -1,8 +1,6 @@
 import * as rlpModule from '@ethereumjs/rlp';
 import fc from 'fast-check';
 import {
-  blockFromRlp,
-  decodeRlp,
   decodeMessage,
   encodeMessage,
   encodeMessageFrame,
@@ -14,7 +12,8 @@ import {
 } from '../../../wire';
 import type { EncodedTransaction, Transaction, TransactionsMessage } from '../../../wire';
 import { PROPERTY_BOUNDS, messageArbitraries } from '../../../tools/fuzz/wireArbitraries';
-import { loadChain, loadSession } from '../../helpers/vectors';
+import { loadSession, sameBytes } from '../../helpers/vectors';
+import { chainBlockRlps, realTransaction } from './examples';
 
 const { transaction: transactionArb } = messageArbitraries(PROPERTY_BOUNDS);
 
@@ -23,15 +22,6 @@ const plain = (txs: readonly Transaction[]): TransactionsMessage => ({
   command: 'Transactions',
   transactions: txs,
 });
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
-
-/** The one transaction of block 5 of the chain cpp-ethereum v0.3.11 mined. */
-function realTransaction(): Transaction {
-  const block5 = loadChain().blocks.find((b) => b.height === 5);
-  const tx = block5 && blockFromRlp(decodeRlp(block5.rlp)).transactions[0];
-  if (tx === undefined) throw new Error('chain.json: block 5 has no transaction');
-  return tx;
-}
 
 describe('a Transactions message from stored transaction RLP', () => {
   it('frames and encodes byte for byte as the plain message, for any transactions', () => {
@@ -51,18 +41,18 @@ describe('a Transactions message from stored transaction RLP', () => {
   });
 
   it('frames the real transaction of block 5 exactly as cpp-ethereum v0.3.11 sent it', () => {
-    const tx = realTransaction();
+    const tx = realTransaction;
     const sent = loadSession().find((f) => f.dir === 'in' && f.cmd === 'Transactions');
     expect(sent).toBeDefined();
     const entry = encoded(tx);
     // The stored RLP is the block's own bytes for the transaction, and the frame is the client's frame.
-    expect(Buffer.from(loadChain().blocks[4]!.rlp).includes(Buffer.from(entry.rlp))).toBe(true);
+    expect(Buffer.from(chainBlockRlps[4]!).includes(Buffer.from(entry.rlp))).toBe(true);
     expect(encodeMessageFrame(preEncodedTransactions([entry]))).toEqual(sent!.frame);
     expect(transactionsFrameFromRlp([entry.rlp])).toEqual(sent!.frame);
   });
 
   it('frames a full pool of 4,096 transactions (a three-byte list length) as the plain message', () => {
-    const tx = realTransaction();
+    const tx = realTransaction;
     const txs = Array.from({ length: 4096 }, (_, i) => ({
       ...tx,
       nonce: BigInt(i),
@@ -71,7 +61,7 @@ describe('a Transactions message from stored transaction RLP', () => {
     const m = preEncodedTransactions(txs.map(encoded));
     const frame = encodeMessageFrame(m);
     expect(frame[8]).toBe(0xfa);
-    expect(same(frame, encodeMessageFrame(plain(txs)))).toBe(true);
+    expect(sameBytes(frame, encodeMessageFrame(plain(txs)))).toBe(true);
   });
 
   it('encodes no transaction and calls RLP.encode not at all when framing', () => {
@@ -91,17 +81,17 @@ describe('a Transactions message from stored transaction RLP', () => {
   });
 
   it('hands out a fresh frame on every call, so a writer that reuses its buffer cannot corrupt the next', () => {
-    const m = preEncodedTransactions([encoded(realTransaction())]);
+    const m = preEncodedTransactions([encoded(realTransaction)]);
     const first = encodeMessageFrame(m);
     first.fill(0);
     expect(encodeMessageFrame(m)).toEqual(encodeMessageFrame(plain(m.transactions)));
   });
 
   it('freezes the message and its list, so the spliced bytes cannot go stale', () => {
-    const m = preEncodedTransactions([encoded(realTransaction())]);
+    const m = preEncodedTransactions([encoded(realTransaction)]);
     expect(Object.isFrozen(m)).toBe(true);
     expect(Object.isFrozen(m.transactions)).toBe(true);
-    expect(() => (m.transactions as Transaction[]).push(realTransaction())).toThrow(TypeError);
+    expect(() => (m.transactions as Transaction[]).push(realTransaction)).toThrow(TypeError);
   });
 
   it('frames an empty list as the plain empty Transactions message', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { encodeRlp, rlpListOfEncoded } from '../../../wire';
 import type { RlpItem } from '../../../wire';
 import { rlpItemArb } from '../../../tools/fuzz/wireArbitraries';
+import { sameBytes } from '../../helpers/vectors';
 
 /** Byte strings of a length that makes their list's payload exactly `payloadBytes` long. */
 function itemsWithPayload(payloadBytes: number): RlpItem[] {
@@ -15,9 +16,6 @@ function itemsWithPayload(payloadBytes: number): RlpItem[] {
     ...Array.from({ length: payloadBytes - encoded }, () => Uint8Array.of(1)),
   ];
 }
-
-/** Byte equality without jest's element-by-element diff (slow on long arrays). */
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
 describe('rlpListOfEncoded', () => {
   it('writes the same bytes as RLP.encode of the list, for any RLP items', () => {
@@ -33,7 +31,7 @@ describe('rlpListOfEncoded', () => {
     fc.assert(
       fc.property(fc.nat(70_000), (payloadBytes) => {
         const items = itemsWithPayload(payloadBytes);
-        expect(same(rlpListOfEncoded(items.map((i) => RLP.encode(i))), RLP.encode(items))).toBe(true);
+        expect(sameBytes(rlpListOfEncoded(items.map((i) => RLP.encode(i))), RLP.encode(items))).toBe(true);
       }),
       { numRuns: 30 },
     );
@@ -46,7 +44,7 @@ describe('rlpListOfEncoded', () => {
       const expected = RLP.encode(items);
       const actual = rlpListOfEncoded(items.map((i) => RLP.encode(i)));
       expect(actual.subarray(0, 6)).toEqual(expected.subarray(0, 6));
-      expect(same(actual, expected)).toBe(true);
+      expect(sameBytes(actual, expected)).toBe(true);
     },
   );
 
