@@ -2,12 +2,12 @@ import { fromCallback } from 'xstate';
 import type { Logger } from 'pino';
 import type { ChainManager } from '../chain';
 import { isChainError } from '../chain';
+import { KnownHashes } from '../chain/knownHashes';
 import { sharedSenderCache } from '../chain/senderCache';
 import type { Block, Message } from '../wire';
 import { preEncodedTransactions } from '../wire';
 import { toHex } from '../chain/blockHash';
 import type { MailboxMessage, SupervisorEvent } from '../machines/supervisorEvents';
-import { BoundedSet } from './boundedSet';
 import type { PooledTransaction, TransactionPool } from '../chain/txPool';
 import { pooledTransaction } from '../chain/txPool';
 
@@ -21,7 +21,7 @@ export type PoolPort = Pick<
 export const KNOWN_BLOCKS_PER_PEER = 4096;
 
 interface ActivePeer {
-  readonly knownBlocks: BoundedSet<string>;
+  readonly knownBlocks: KnownHashes;
 }
 
 const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
@@ -102,7 +102,7 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
     const handle = (m: MailboxMessage): void => {
       switch (m.type) {
         case 'mailbox.peerActive': {
-          peers.set(m.connId, { knownBlocks: new BoundedSet(KNOWN_BLOCKS_PER_PEER) });
+          peers.set(m.connId, { knownBlocks: new KnownHashes(KNOWN_BLOCKS_PER_PEER) });
           // As cpp-ethereum v0.3.11 did right after the handshake; one routing event for both.
           if (!stopped) {
             sendBack({
