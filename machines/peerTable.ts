@@ -1,6 +1,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { HelloMessage, Message } from '../wire';
 import type { Connection } from '../transport/connection';
+import { connectionPort } from './connectionPort';
 import type { PeerDirection } from './peerMachine';
 
 /** The supervisor's record of one connection. */
@@ -110,10 +111,15 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
     this.pendingInbound.delete(connId);
   }
 
-  /** The supervisor sent the machine `peer.disconnect`: what is routed later is not for it. */
+  /**
+   * The supervisor sent the machine `peer.disconnect`: what is routed later is not for it, and its chain-bound
+   * messages go through the supervisor's `peer.message` step again (the port's mailbox path is closed).
+   */
   disconnect(connId: number): void {
     const entry = this.byConn.get(connId);
-    if (entry !== undefined) entry.disconnecting = true;
+    if (entry === undefined) return;
+    entry.disconnecting = true;
+    connectionPort(entry.connection).deliverTo(undefined);
   }
 
   /** The handshake finished and the peer was admitted under its node id (if it sent one). */
@@ -129,10 +135,11 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
     if (nodeIdHex !== undefined) this.ids.set(nodeIdHex, connId);
   }
 
-  /** The connection closed: forgotten, with its node id if it held it. */
+  /** The connection closed: forgotten, with its node id if it held it, and its mailbox path closed. */
   remove(connId: number): PeerEntry<Ref> | undefined {
     const entry = this.byConn.get(connId);
     if (entry === undefined) return undefined;
+    connectionPort(entry.connection).deliverTo(undefined);
     this.byConn.delete(connId);
     this.pendingInbound.delete(connId);
     if (entry.admitted) this.admittedCount--;

@@ -82,7 +82,7 @@ function openOutbox(entry: PeerEntry, first: Message, mailbox: MailboxTarget | u
       if (!isActive(value) || entry.disconnecting) return;
       const port = connectionPort(entry.connection);
       // Active and admitted: its chain-bound messages may skip our `peer.message` step from now on, until
-      // we tell it to disconnect or forget it (`closeMailbox`).
+      // we tell it to disconnect or forget it (PeerTable's `disconnect` and `remove` close the path).
       port.deliverTo(mailbox);
       for (const message of outbox) port.command({ type: 'connection.send', message });
     },
@@ -94,11 +94,6 @@ function openOutbox(entry: PeerEntry, first: Message, mailbox: MailboxTarget | u
 function chainManagerOf(self: AnyActorRef): MailboxTarget | undefined {
   const { children } = self.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> };
   return children?.chainManager;
-}
-
-/** The peer's chain-bound messages go through our `peer.message` step again (told to disconnect, or gone). */
-function closeMailbox(entry: PeerEntry): void {
-  connectionPort(entry.connection).deliverTo(undefined);
 }
 
 /**
@@ -257,14 +252,10 @@ export const supervisorMachine = setup({
             peers: message.peers,
           } satisfies RegistryMessage);
           return;
-        case 'Transactions':
-        case 'Blocks':
-        case 'GetChain':
-        case 'NotInChain':
-        case 'GetTransactions': {
+        default: {
+          // The chain-bound ones (Transactions, Blocks, GetChain, NotInChain, GetTransactions).
           const mailboxMessage = mailboxMessageOf(connId, message);
           if (mailboxMessage !== undefined) enqueue.sendTo('chainManager', mailboxMessage);
-          return;
         }
       }
     }),
@@ -274,7 +265,6 @@ export const supervisorMachine = setup({
       const entry = context.peers.get(connId);
       if (!entry) return;
       // The peer reached its final state `closed` and has stopped itself; its output says how it ended.
-      enqueue(() => closeMailbox(entry));
       enqueue(() => context.table.remove(connId));
       if (entry.admitted) {
         enqueue.sendTo('chainManager', {
@@ -305,7 +295,6 @@ export const supervisorMachine = setup({
         });
         return;
       }
-      enqueue(() => closeMailbox(entry));
       enqueue(() => context.table.disconnect(entry.connId));
       enqueue.sendTo(entry.ref, { type: 'peer.disconnect', reason: event.reason } satisfies PeerEvent);
     }),
@@ -343,7 +332,6 @@ export const supervisorMachine = setup({
     }),
     disconnectAll: enqueueActions(({ context, enqueue }) => {
       for (const p of context.peers.values()) {
-        enqueue(() => closeMailbox(p));
         enqueue(() => context.table.disconnect(p.connId));
         enqueue.sendTo(p.ref, { type: 'peer.disconnect', reason: 'ClientQuitting' } satisfies PeerEvent);
       }
