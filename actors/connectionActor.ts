@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { fromCallback } from 'xstate';
-import { FrameDecoder, decodeMessage, encodeMessageFrame, isWireError } from '../wire';
+import { FRAME_HEADER_BYTES, FrameDecoder, decodeMessage, encodeMessageFrame, isWireError } from '../wire';
 import type { Message, WireError } from '../wire';
 import type { ConnectionActorInput } from '../machines/peerMachine';
 import type { ConnectionCommand, ConnectionEvent, PeerEvent, WireMessageEvent } from '../machines/peerEvents';
@@ -25,9 +25,6 @@ function frameOf(message: Message): Uint8Array {
   }
   return frame;
 }
-
-/** Bytes before a frame's payload: sync token and size (PROTOCOL.md, framing). */
-const FRAME_HEADER_BYTES = 8;
 
 /**
  * Decoded events by received chunk, for chunks that are exactly one relayed frame (Transactions, Blocks).

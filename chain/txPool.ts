@@ -2,6 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3';
 import type { Store } from '../store/store';
 import { StoreKey } from '../store/store';
 import type { RlpItem, Transaction } from '../wire';
+import { toHex } from './blockHash';
 import { KnownHashes } from './knownHashes';
 import {
   decodeRlp,
@@ -42,12 +43,10 @@ interface Entry extends PooledTransaction {
   readonly seq: number;
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
-
 /**
- * The stored entry, written field by field: V8 gave each `{ ...pooled, seq }` its own hidden class (4,083
- * maps for 4,096 entries, measured with %HaveSameMap), which made every read of an entry megamorphic
- * (mapping a full pool's entries to their transactions took ~0.5 ms instead of ~20 µs).
+ * The stored entry, written field by field: V8 gave each `{ ...pooled, seq }` its own hidden class, which made
+ * every read of an entry megamorphic (seen once in session 2 with `%HaveSameMap` in a script not kept: 4,083
+ * maps for 4,096 entries, and mapping a full pool's entries to their transactions ~0.5 ms instead of ~20 µs).
  */
 function entryOf(p: PooledTransaction, seq: number): Entry {
   return { hash: p.hash, hashHex: p.hashHex, tx: p.tx, rlp: p.rlp, seq };
@@ -68,7 +67,7 @@ export function pooledTransaction(tx: Transaction): PooledTransaction {
   if (pooled === undefined) {
     const rlp = encodeRlp(transactionToRlp(tx));
     const hash = keccak_256(rlp);
-    pooled = { hash, hashHex: hex(hash), tx, rlp };
+    pooled = { hash, hashHex: toHex(hash), tx, rlp };
     entries.set(tx, pooled);
   }
   return pooled;
@@ -147,7 +146,7 @@ export class TransactionPool<Peer = number> {
 
   /** `peer` has this transaction (e.g. we answered its GetTransactions with the whole pool). */
   markKnown(peer: Peer, txHash: Uint8Array | string): void {
-    this.knownBy(peer).add(typeof txHash === 'string' ? txHash : hex(txHash));
+    this.knownBy(peer).add(typeof txHash === 'string' ? txHash : toHex(txHash));
   }
 
   private knownBy(peer: Peer): KnownHashes {

@@ -1,6 +1,6 @@
 import { assign, fromCallback, sendParent, setup } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, WireErrorCode } from '../wire';
-import { CAPABILITIES_ALL, DisconnectReason, PROTOCOL_VERSION } from '../wire';
+import { DisconnectReason, PROTOCOL_VERSION, helloMessage } from '../wire';
 import type { Connection } from '../transport/connection';
 import type { ConnectionPort } from './connectionPort';
 import { connectionPort } from './connectionPort';
@@ -78,8 +78,6 @@ export interface ConnectionActorInput {
   readonly maxFrameBytes: number;
 }
 
-const FORWARDED = FORWARDED_EVENT_TYPES;
-
 /**
  * Our Hello, one message object per identity: every connection says the same Hello, and the connection
  * actor encodes a message object once (tools/bench, handshake).
@@ -96,16 +94,13 @@ function sendHelloCommand(local: LocalIdentity): ConnectionCommand {
 }
 
 function helloOf(local: LocalIdentity): HelloMessage {
-  return {
-    command: 'Hello',
-    protocolVersion: PROTOCOL_VERSION,
-    networkId: local.networkId,
-    clientId: local.clientId,
-    capabilities: local.capabilities ?? CAPABILITIES_ALL,
-    listenPort: local.listenPort,
-    nodeId: local.nodeId,
-    fieldOrder: 'capabilitiesFirst',
-  };
+  const { networkId, clientId, listenPort, capabilities } = local;
+  return helloMessage(local.nodeId, {
+    networkId,
+    clientId,
+    listenPort,
+    ...(capabilities !== undefined && { capabilities }),
+  });
 }
 
 const SEND_PING: ConnectionCommand = { type: 'connection.send', message: { command: 'Ping' } };
@@ -272,7 +267,7 @@ export const peerMachine = setup({
             ],
             // Nothing but Hello or Disconnect may come before Hello.
             ...Object.fromEntries(
-              ['wire.ping', 'wire.pong', ...FORWARDED].map((t) => [
+              ['wire.ping', 'wire.pong', ...FORWARDED_EVENT_TYPES].map((t) => [
                 t,
                 {
                   target: '#peer.disconnecting',
@@ -293,7 +288,9 @@ export const peerMachine = setup({
             },
             'wire.ping': { actions: 'sendPong' },
             'wire.pong': {},
-            ...Object.fromEntries(FORWARDED.map((t) => [t, { actions: 'reportMessage' as const }])),
+            ...Object.fromEntries(
+              FORWARDED_EVENT_TYPES.map((t) => [t, { actions: 'reportMessage' as const }]),
+            ),
           },
         },
       },
@@ -335,7 +332,7 @@ export const peerMachine = setup({
             'wire.ping': { target: 'idle', actions: 'sendPong' },
             'wire.pong': { target: 'idle' },
             ...Object.fromEntries(
-              FORWARDED.map((t) => [t, { target: 'idle', actions: 'reportMessage' as const }]),
+              FORWARDED_EVENT_TYPES.map((t) => [t, { target: 'idle', actions: 'reportMessage' as const }]),
             ),
           },
         },
@@ -346,7 +343,7 @@ export const peerMachine = setup({
         // (tools/bench, peer and sim).
         'wire.ping': { actions: 'sendPong' },
         'wire.pong': {},
-        ...Object.fromEntries(FORWARDED.map((t) => [t, { actions: 'reportMessage' as const }])),
+        ...Object.fromEntries(FORWARDED_EVENT_TYPES.map((t) => [t, { actions: 'reportMessage' as const }])),
         'wire.hello': {
           target: 'disconnecting',
           actions: { type: 'setReason', params: { reason: 'BadProtocol' } },

@@ -22,8 +22,8 @@ interface Bucket {
  * `Clock` shape XState takes, but kept as a calendar: one bucket per due time (simulated times are whole
  * milliseconds, so thousands of timers share a few thousand due times) and a binary heap of the due times.
  * Setting a timer is a map lookup and a push; clearing one is O(1) and drops its callback at once. XState's
- * `SimulatedClock` sorts every pending timeout on each `set`; the keep-alive of each of the eight thousand
- * peers of a 1,000-node run is cleared and set again by every chunk it receives.
+ * `SimulatedClock` sorts every pending timeout on each `set`, and a 1,000-node run keeps a timer for every
+ * delivery in flight on its links besides the keep-alive of each of its eight thousand peers.
  */
 export class EventClock {
   private readonly buckets = new Map<number, Bucket>();

@@ -1,13 +1,6 @@
 import type { Connection } from '../transport/connection';
 import type { Message, Transaction } from '../wire';
-import {
-  CAPABILITIES_ALL,
-  DisconnectReason,
-  FrameDecoder,
-  PROTOCOL_VERSION,
-  decodeMessage,
-  encodeMessageFrame,
-} from '../wire';
+import { DisconnectReason, FrameDecoder, decodeMessage, encodeMessageFrame, helloMessage } from '../wire';
 
 export interface InjectionClientOptions {
   readonly networkId: number;
@@ -68,14 +61,5 @@ export function startInjectionClient(connection: Connection, options: InjectionC
     },
     closed: () => finish('refused'),
   });
-  send({
-    command: 'Hello',
-    protocolVersion: PROTOCOL_VERSION,
-    networkId: options.networkId,
-    clientId: options.clientId,
-    capabilities: CAPABILITIES_ALL,
-    listenPort: 0,
-    nodeId: options.nodeId,
-    fieldOrder: 'capabilitiesFirst',
-  });
+  send(helloMessage(options.nodeId, { networkId: options.networkId, clientId: options.clientId }));
 }

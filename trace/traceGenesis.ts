@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Genesis } from '../chain';
-import { POC3_GENESIS, isChainError, parseGenesis } from '../chain';
+import { POC3_GENESIS, isChainError, parseGenesis, toHex } from '../chain';
 import { TraceError, TraceErrorCode } from './traceError';
 import type { TraceChain } from './traceFormat';
 
@@ -10,7 +10,7 @@ import type { TraceChain } from './traceFormat';
  * the same one: the header carries the block's RLP, from which replay rebuilds it, and its hash as a check.
  */
 export function traceChainOf(genesis: Genesis): TraceChain {
-  return { genesisHash: genesis.hashHex, genesisRlp: Buffer.from(genesis.rlp).toString('hex') };
+  return { genesisHash: genesis.hashHex, genesisRlp: toHex(genesis.rlp) };
 }
 
 /**
