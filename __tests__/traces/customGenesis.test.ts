@@ -13,14 +13,13 @@ import { encodeMessageFrame } from '../../wire';
 import { loadSeedHellos } from '../helpers/vectors';
 import { goldenPath, sent } from './goldenTraces';
 import { tempDirPerTest } from '../helpers/tempDir';
+import { settle } from '../../trace/traceRunner';
 
 /** The PoC-3 genesis with another timestamp: a valid genesis of another chain (another hash). */
 function otherGenesis(): Genesis {
   const { block } = POC3_GENESIS;
   return genesisFromBlock({ ...block, header: { ...block.header, timestamp: 1_400_000_000n } });
 }
-
-const settle = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Records a session of a node started on `genesis` the way `pocnode start --genesis` starts one (the

@@ -43,7 +43,7 @@ async function chainManagerWithPeers(connIds: readonly number[]) {
   const deliver = (m: MailboxMessage): void => actor.getSnapshot().children.chain!.send(m);
   for (const connId of connIds) deliver({ type: 'mailbox.peerActive', connId, hello });
   routed.length = 0;
-  return { pool, routed, deliver, stop: () => actor.stop() };
+  return { chain, pool, routed, deliver, stop: () => actor.stop() };
 }
 
 const messageOf = (e: SupervisorEvent | undefined): Message | undefined =>
@@ -51,22 +51,13 @@ const messageOf = (e: SupervisorEvent | undefined): Message | undefined =>
 
 describe('the chain-manager actor, a new peer', () => {
   it('asks a peer that became active for the chain, then its transactions, in one routing event', async () => {
-    const chain = await ChainManager.open(new MemoryStore());
-    const routed: SupervisorEvent[] = [];
-    const parent = setup({
-      types: { events: {} as SupervisorEvent },
-      actors: { chain: createChainManagerActor(chain, new TransactionPool()) },
-    }).createMachine({
-      invoke: { src: 'chain', id: 'chain' },
-      on: { '*': { actions: ({ event }) => routed.push(event) } },
-    });
-    const actor = createActor(parent).start();
-    actor.getSnapshot().children.chain!.send({ type: 'mailbox.peerActive', connId: 7, hello });
+    const { chain, routed, deliver, stop } = await chainManagerWithPeers([]);
+    deliver({ type: 'mailbox.peerActive', connId: 7, hello });
     expect(routed).toEqual([
       { type: 'route.sendAll', connId: 7, messages: [chain.chainRequest(), { command: 'GetTransactions' }] },
     ]);
     expect(routed[0]?.type === 'route.sendAll' && routed[0].messages[0]?.command).toBe('GetChain');
-    actor.stop();
+    stop();
   });
 });
 

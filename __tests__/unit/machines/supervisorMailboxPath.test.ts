@@ -8,7 +8,6 @@ import { remoteHello } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { startSupervisor } from '../../helpers/supervisorHarness';
 
-const hello = remoteHello;
 const PONG: ConnectionCommand = { type: 'connection.send', message: { command: 'Pong' } };
 const tx: Transaction = {
   nonce: 3n,
@@ -43,7 +42,7 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
   it('delivers Transactions, GetChain, NotInChain and GetTransactions with the connection id, without a supervisor step', () => {
     const { connect, mailbox, steps } = start();
     const a = connect();
-    a.say(hello(1));
+    a.say(remoteHello(1));
     mailbox.length = 0;
     a.say({ command: 'Transactions', transactions: [tx] });
     a.say({ command: 'GetChain', parents: [parent], count: 32 });
@@ -61,7 +60,7 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
   it('still takes GetPeers through its own step to the known-peers actor', () => {
     const { connect, registry, steps } = start();
     const a = connect();
-    a.say(hello(2));
+    a.say(remoteHello(2));
     a.say({ command: 'GetPeers' });
     expect(steps()).toBe(1);
     expect(registry.filter((m) => m.type === 'registry.getPeers')).toEqual([
@@ -73,8 +72,8 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
     const { connect, mailbox } = start();
     const a = connect();
     const b = connect();
-    a.say(hello(3));
-    b.say(hello(4));
+    a.say(remoteHello(3));
+    b.say(remoteHello(4));
     mailbox.length = 0;
     b.say({ command: 'GetTransactions' });
     a.say({ command: 'GetTransactions' });
@@ -87,7 +86,7 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
   it('removes the direct path when it tells the peer to disconnect', () => {
     const { supervisor, connect, mailbox } = start();
     const a = connect();
-    a.say(hello(5));
+    a.say(remoteHello(5));
     const port = connectionPort(a.conn);
     supervisor.send({ type: 'route.disconnect', connId: a.connId, reason: 'BadProtocol' });
     mailbox.length = 0;
@@ -101,9 +100,9 @@ describe('supervisor: chain-bound messages of an active peer go to the chain man
 
   it('gives nothing directly to the chain manager from a peer refused admission', () => {
     const { connect, mailbox } = start();
-    connect().say(hello(6));
+    connect().say(remoteHello(6));
     const b = connect();
-    b.say(hello(6)); // the same node id: Already connected
+    b.say(remoteHello(6)); // the same node id: Already connected
     mailbox.length = 0;
     const port = connectionPort(b.conn);
     const up: PeerNotification[] = [];

@@ -3,8 +3,6 @@ import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { startSupervisor } from '../../helpers/supervisorHarness';
 import { remoteHello } from '../../helpers/peerHarness';
 
-const hello = remoteHello;
-
 describe('supervisor peers', () => {
   it('hears one done-event type from its peers however many connections come and go', () => {
     const s = startSupervisor();
@@ -15,7 +13,7 @@ describe('supervisor peers', () => {
     for (let n = 1; n <= 5; n++) {
       const conn = new ScriptedConnection();
       s.supervisor.send({ type: 'connection.opened', connection: conn, direction: 'inbound' });
-      conn.deliver(encodeMessageFrame(hello(n)));
+      conn.deliver(encodeMessageFrame(remoteHello(n)));
       conn.deliver(encodeMessageFrame({ command: 'Disconnect', reason: DisconnectReason.ClientQuitting }));
       expect(conn.isClosed).toBe(true);
     }

@@ -10,7 +10,6 @@ import { CountingClock } from '../../helpers/countingClock';
 import { LOCAL_IDENTITY, remoteHello } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
-const hello = remoteHello;
 const GET_CHAIN: Message = { command: 'GetChain', parents: [new Uint8Array(32).fill(9)], count: 256 };
 const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
 
@@ -76,7 +75,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
   it('writes GetPeers, GetChain and GetTransactions after a handshake, in that order, each while the peer is active', () => {
     const { connect } = startRouting();
     const a = connect();
-    a.say(hello(1));
+    a.say(remoteHello(1));
     expect(a.writes).toEqual([
       { command: 'Hello', state: { awaitingHello: 'waitingForHello' } },
       { command: 'GetPeers', state: { active: 'idle' } },
@@ -96,16 +95,16 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
 
   it('routes nothing to a peer refused admission', () => {
     const { connect } = startRouting(1);
-    connect().say(hello(1));
+    connect().say(remoteHello(1));
     const b = connect();
-    b.say(hello(2));
+    b.say(remoteHello(2));
     expect(b.conn.writtenCommands()).toEqual(['Hello', 'Disconnect']);
   });
 
   it('routes nothing after the peer was told to disconnect, and nothing while it is disconnecting', () => {
     const { supervisor, connect } = startRouting();
     const a = connect();
-    a.say(hello(1));
+    a.say(remoteHello(1));
     supervisor.send({ type: 'route.disconnect', connId: a.connId, reason: 'BadProtocol' });
     supervisor.send({ type: 'route.send', connId: a.connId, message: GET_TRANSACTIONS });
     supervisor.send({ type: 'route.sendAll', connId: a.connId, messages: [GET_CHAIN] });
@@ -124,8 +123,8 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
     const a = connect();
     const b = connect();
     const pending = connect();
-    a.say(hello(1));
-    b.say(hello(2));
+    a.say(remoteHello(1));
+    b.say(remoteHello(2));
     const relay: Message = { command: 'Transactions', transactions: [] };
     supervisor.send({
       type: 'route.broadcast',
@@ -146,7 +145,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
       { type: 'route.send', connId, message: GET_TRANSACTIONS },
     ]);
     const a = connect();
-    a.say(hello(1));
+    a.say(remoteHello(1));
     expect(a.conn.writtenCommands()).toEqual(['Hello', 'Disconnect']);
     expect(supervisor.getSnapshot().context.peers.get(a.connId)?.ref.getSnapshot().value).toBe(
       'disconnecting',

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { perPeer, summarizeHeapSnapshot, totalBytes } from '../../../tools/bench/heapSnapshotSummary';
+import { tempDirPerTest } from '../../helpers/tempDir';
 
 /*
  * A heap snapshot in V8's format, written by hand: a root holding, per "peer", a Peer object with a Set
@@ -99,14 +99,10 @@ function snapshotFile(dir: string, peers: number): string {
 }
 
 describe('heap snapshot summary (tools/bench/heapPerPeer)', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'pocnode-heap-test-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirPerTest('pocnode-heap-test-');
 
   it('sums self size by kind: constructor, plain object fields, closure, context, container with its retainer', () => {
-    const summary = summarizeHeapSnapshot(snapshotFile(dir, 3));
+    const summary = summarizeHeapSnapshot(snapshotFile(tempDir(), 3));
     expect(summary.get('Peer')).toEqual({ count: 3, bytes: 192 });
     expect(summary.get('Set ← Peer.known')).toEqual({ count: 3, bytes: 96 });
     expect(summary.get('(array) ← Set.table')).toEqual({ count: 3, bytes: 360 });
@@ -118,8 +114,8 @@ describe('heap snapshot summary (tools/bench/heapPerPeer)', () => {
 
   it('gives the growth between two snapshots per peer added, largest first', () => {
     const rows = perPeer(
-      summarizeHeapSnapshot(snapshotFile(dir, 2)),
-      summarizeHeapSnapshot(snapshotFile(dir, 6)),
+      summarizeHeapSnapshot(snapshotFile(tempDir(), 2)),
+      summarizeHeapSnapshot(snapshotFile(tempDir(), 6)),
       4,
     );
     expect(rows[0]).toEqual({ key: '(array) ← Set.table', countPerPeer: 1, bytesPerPeer: 120 });

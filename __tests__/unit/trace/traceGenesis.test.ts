@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_NODE_CONFIG } from '../../../actors/nodeConfig';
 import {
@@ -11,6 +10,7 @@ import {
 } from '../../../chain';
 import { TraceErrorCode, isTraceError, parseTrace, traceHeaderFor } from '../../../trace';
 import { genesisOfTrace } from '../../../trace/traceGenesis';
+import { tempDirPerTest } from '../../helpers/tempDir';
 import { loadChain, toHex } from '../../helpers/vectors';
 
 const GOLDEN = path.resolve(__dirname, '../../traces/seed-hello-cpp.jsonl');
@@ -32,6 +32,7 @@ function headerFailure(chain: unknown): string {
 }
 
 describe('the genesis in a trace header', () => {
+  const tempDir = tempDirPerTest('pocnode-trace-genesis-');
   it("is the 2014 clients' PoC-3 genesis by default, as cpp-ethereum v0.3.11 sent it", () => {
     const header = traceHeaderFor({ config: DEFAULT_NODE_CONFIG, nodeId: NODE_ID, listenPort: 30303 });
     expect(header.chain).toEqual({ genesisHash: POC3_GENESIS_HASH_HEX, genesisRlp: POC3_GENESIS_RLP_HEX });
@@ -41,16 +42,11 @@ describe('the genesis in a trace header', () => {
   });
 
   it("is read from the config's --genesis file, as `pocnode start --genesis FILE --trace-dir` records it", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pocnode-trace-genesis-'));
-    try {
-      const file = path.join(dir, 'genesis.txt');
-      writeFileSync(file, `0x${toHex(OTHER.rlp)}\n`);
-      const config = { ...DEFAULT_NODE_CONFIG, genesis: file };
-      const header = traceHeaderFor({ config, nodeId: NODE_ID, listenPort: 30303 });
-      expect(header.chain).toEqual({ genesisHash: OTHER.hashHex, genesisRlp: toHex(OTHER.rlp) });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = path.join(tempDir(), 'genesis.txt');
+    writeFileSync(file, `0x${toHex(OTHER.rlp)}\n`);
+    const config = { ...DEFAULT_NODE_CONFIG, genesis: file };
+    const header = traceHeaderFor({ config, nodeId: NODE_ID, listenPort: 30303 });
+    expect(header.chain).toEqual({ genesisHash: OTHER.hashHex, genesisRlp: toHex(OTHER.rlp) });
   });
 
   it('is the genesis given, when one is given', () => {
