@@ -5,7 +5,8 @@ import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type { ConnectionCommand, ConnectionEvent, PeerEvent } from '../../machines/peerEvents';
 import { createMemoryPair } from '../../transport/memory';
 import { MAX_FRAME_BYTES } from '../../wire';
-import { measureRate } from './measure';
+import { compareRates, measureRate } from './measure';
+import { formatNumber } from './types';
 import type { Workload } from './measure';
 import { remoteHello } from './peerDriver';
 import type { BenchOptions, BenchResult } from './types';
@@ -170,17 +171,16 @@ export function xstateFloorResults(options: BenchOptions): BenchResult[] {
 
 /** CPU-µs an invoked callback actor adds to creating, starting and stopping a machine (its own Actor). */
 function invokedActorRow(options: BenchOptions): BenchResult {
-  const rate = (withInvoke: boolean): number =>
-    measureRate(eventsWorkload(createAndStop(withInvoke)), options).unitsPerSecond;
-  const without = rate(false);
-  const withOne = rate(true);
+  // Alternated rounds in one run (this VM's speed moves within minutes), not two runs one after the other.
+  const r = compareRates(eventsWorkload(createAndStop(true)), eventsWorkload(createAndStop(false)), options);
+  const withOne = r.ours.unitsPerSecond;
+  const without = r.baseline.unitsPerSecond;
   return {
     name: 'peer.xstate.invokedActor',
     value: 1e6 / withOne - 1e6 / without,
     unit: 'CPU-µs/actor',
     note:
       `information: what the invoked connection actor adds to a peer's XState start and stop ` +
-      `(${Math.round(without).toLocaleString('en-US')} machines/CPU-s without one, ` +
-      `${Math.round(withOne).toLocaleString('en-US')} with one)`,
+      `(${formatNumber(without)} machines/CPU-s without one, ${formatNumber(withOne)} with one)`,
   };
 }
