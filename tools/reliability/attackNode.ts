@@ -5,8 +5,7 @@ import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { freePort } from './nodeHttp';
 import { NodeProcess } from './nodeProcess';
 import { WireClient } from './wireClient';
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../bench/loadNote';
 
 /**
  * Runs `body` against a fresh `pocnode start` (the built CLI, contract timers, its own data dir);

@@ -4,6 +4,7 @@ import { DisconnectReason } from '../../wire';
 import type { RealChain } from './protocolData';
 import { signedTransaction } from './protocolData';
 import { WireClient } from './wireClient';
+import { sleep } from '../bench/loadNote';
 
 /**
  * How one simulated peer behaves for the soak and crash scripts: `good` runs a whole exchange and says
@@ -19,7 +20,6 @@ export interface SessionOutcome {
   readonly detail?: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
 /** A Peers message worth of hearsay: a few plausible entries and a few the registry must refuse. */

@@ -8,6 +8,7 @@ import { NodeProcess } from './nodeProcess';
 import { loadChainBlocks, signedTransaction } from './protocolData';
 import type { RealChain } from './protocolData';
 import { WireClient } from './wireClient';
+import { sleep } from '../bench/loadNote';
 
 /**
  * `npm run reliability:crash [-- --rounds 50 --out FILE]`: kills the built CLI node with SIGKILL while it
@@ -18,8 +19,6 @@ import { WireClient } from './wireClient';
  */
 
 const USAGE = 'usage: node dist/tools/reliability/crashRounds.js [--rounds N] [--out FILE]';
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface Opened {
   readonly blocks: number;
   readonly head: number;

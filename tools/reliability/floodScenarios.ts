@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { loadNote } from '../bench/loadNote';
-import { established, sleep, watchHandshakes, withNode } from './attackNode';
+import { loadNote, sleep } from '../bench/loadNote';
+import { established, watchHandshakes, withNode } from './attackNode';
 import { pingWhile } from './connectFlood';
 import type { FloodOrder } from './floodFleet';
 import { FloodFleet, loopbackSources } from './floodFleet';

@@ -2,13 +2,12 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fetchMetrics } from './nodeHttp';
 import type { NodeProcess } from './nodeProcess';
+import { sleep } from '../bench/loadNote';
 
 /** Node.js flags that let `liveHeapMiB` ask the node for a heap snapshot (written to `diagDir`). */
 export function heapSnapshotFlags(diagDir: string): string[] {
   return ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${diagDir}`];
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The node's live heap: SIGUSR2 makes it write a heap snapshot, which runs a full GC first, so the heap

@@ -7,6 +7,7 @@ import { fetchMetrics, fetchStatus, freePort } from './nodeHttp';
 import { NodeProcess, processFootprint } from './nodeProcess';
 import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { loadChainBlocks } from './protocolData';
+import { sleep } from '../bench/loadNote';
 
 /**
  * `npm run reliability:soak [-- --minutes 10 --peers 20 --out FILE]`: runs the built CLI node and keeps
@@ -83,8 +84,6 @@ const MiB = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 const ms = (seconds: number | undefined): number => Math.round((seconds ?? NaN) * 10_000) / 10;
 const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function main(): Promise<void> {
   const { minutes, peers, out } = parseArgs(process.argv.slice(2));
   const chain = loadChainBlocks();
