@@ -39,6 +39,8 @@ export interface NodeStartInfo {
   readonly listenPort: number;
   /** The node's clock: milliseconds since it started. */
   readonly now: () => number;
+  /** The genesis it runs on, as read and checked at start (`--genesis`); undefined: PoC-3. */
+  readonly genesis: Genesis | undefined;
 }
 
 export interface StartNodeOptions {
@@ -120,7 +122,7 @@ export async function startNode(
     // The metrics read the status at scrape time; the core exists by then.
     const holder: { core?: NodeCore } = {};
     const metrics = createNodeMetrics({ source: (): NodeStatus => holder.core!.status() });
-    const info: NodeStartInfo = { nodeId: key.nodeId, listenPort: ports.tcp, now };
+    const info: NodeStartInfo = { nodeId: key.nodeId, listenPort: ports.tcp, now, genesis };
     const observer = combineObservers([metrics, ...(options.observers ?? []).map((make) => make(info))]);
     core = await openNodeCore({
       store,

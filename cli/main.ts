@@ -50,7 +50,13 @@ const defaultDeps: MainDeps = {
       trace: (traceConfig, info) =>
         createTraceRecorder({
           dir: traceConfig.traceDir,
-          header: traceHeaderFor({ config: traceConfig, nodeId: info.nodeId, listenPort: info.listenPort }),
+          header: traceHeaderFor({
+            config: traceConfig,
+            nodeId: info.nodeId,
+            listenPort: info.listenPort,
+            // The genesis the node loaded at start, not the file read again.
+            ...(info.genesis && { genesis: info.genesis }),
+          }),
           now: info.now,
         }),
     }),
