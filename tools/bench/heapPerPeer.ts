@@ -102,8 +102,6 @@ function readMemory(peers: number): MemoryPoint {
 
 const MIB = 1024 * 1024;
 const mib = (n: number): string => (n / MIB).toFixed(1);
-const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const padLeft = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 function printMemory(points: readonly MemoryPoint[]): void {
   console.log('\nmemory after three full collections (MiB):');
@@ -111,8 +109,8 @@ function printMemory(points: readonly MemoryPoint[]): void {
   for (const p of points) {
     const old = p.spaces.get('old_space');
     console.log(
-      `${padLeft(String(p.peers), 5)} ${padLeft(mib(p.rss), 8)} ${padLeft(mib(p.heapPhysical), 9)} ` +
-        `${padLeft(mib(p.heapUsed), 9)} ${padLeft(mib(p.external), 9)} ${padLeft(mib(p.arrayBuffers), 10)}  ` +
+      `${String(p.peers).padStart(5)} ${mib(p.rss).padStart(8)} ${mib(p.heapPhysical).padStart(9)} ` +
+        `${mib(p.heapUsed).padStart(9)} ${mib(p.external).padStart(9)} ${mib(p.arrayBuffers).padStart(10)}  ` +
         `${old ? `${mib(old.used)}/${mib(old.committed)}` : '?'}`,
     );
   }
@@ -143,15 +141,15 @@ function printTable(before: HeapSummary, after: HeapSummary, peers: number, top:
   const rows = perPeer(before, after, peers);
   const total = (totalBytes(after) - totalBytes(before)) / peers;
   console.log(`\nJS heap growth by kind of object (self size), per peer added: ${total.toFixed(0)} B in all`);
-  console.log(`${pad('kind', 90)} ${padLeft('count', 7)} ${padLeft('bytes', 7)}`);
+  console.log(`${'kind'.padEnd(90)} ${'count'.padStart(7)} ${'bytes'.padStart(7)}`);
   let shown = 0;
   for (const r of rows.slice(0, top)) {
     shown += r.bytesPerPeer;
     console.log(
-      `${pad(r.key.slice(0, 90), 90)} ${padLeft(r.countPerPeer.toFixed(2), 7)} ${padLeft(r.bytesPerPeer.toFixed(0), 7)}`,
+      `${r.key.slice(0, 90).padEnd(90)} ${r.countPerPeer.toFixed(2).padStart(7)} ${r.bytesPerPeer.toFixed(0).padStart(7)}`,
     );
   }
-  console.log(`${pad('(the rest)', 90)} ${padLeft('', 7)} ${padLeft((total - shown).toFixed(0), 7)}`);
+  console.log(`${'(the rest)'.padEnd(90)} ${''.padStart(7)} ${(total - shown).toFixed(0).padStart(7)}`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { NodeCore } from '../../actors/nodeCore';
 import { createMemoryPair } from '../../transport/memory';
 import { FrameDecoder } from '../../wire';
-import { median } from './measure';
+import { cpuSecondsSince, median } from './measure';
 import { freshHelloFrame } from './clients/pocSocket';
 
 /** Connections in their handshake at once, as one of the TCP benchmark's load generators keeps them. */
@@ -64,8 +64,7 @@ export async function memoryHandshakeRate(core: NodeCore, perRound: number, roun
   for (let i = 0; i < rounds; i++) {
     const cpu = process.cpuUsage();
     const admitted = await memoryHandshakes(core, perRound);
-    const used = process.cpuUsage(cpu);
-    rates.push(admitted / ((used.user + used.system) / 1e6));
+    rates.push(admitted / cpuSecondsSince(cpu));
   }
   return median(rates);
 }

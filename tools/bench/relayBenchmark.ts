@@ -1,7 +1,7 @@
 import { BenchChild } from './benchChild';
 import type { ClientReport, HostSample } from './clients/protocol';
 import { loadNote, sleep } from './loadNote';
-import { median } from './measure';
+import { cpuSecondsSince, median } from './measure';
 import { readTransactionLines, relayTransactionsFile } from './relayTransactions';
 import { validateTransaction } from '../../chain';
 import { decodeRlp, transactionFromRlp } from '../../wire';
@@ -54,8 +54,7 @@ function signatureChecksPerCpuSecond(file: string): number {
     const from = CHECK_WARMUP + round * CHECKS_PER_ROUND;
     const cpu = process.cpuUsage();
     for (const tx of txs.slice(from, from + CHECKS_PER_ROUND)) validateTransaction(tx);
-    const used = process.cpuUsage(cpu);
-    rates.push(CHECKS_PER_ROUND / ((used.user + used.system) / 1e6));
+    rates.push(CHECKS_PER_ROUND / cpuSecondsSince(cpu));
   }
   return median(rates);
 }
