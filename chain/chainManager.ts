@@ -53,6 +53,13 @@ export interface ImportResult {
  * to ask for and when a peer has another genesis. Synchronous except where it writes to the store.
  */
 export class ChainManager {
+  /**
+   * The last GetChain built, for the head it was built from: every peer admitted while the head stays gets
+   * this same message object, so its frame is encoded once (actors/connectionActor.ts) instead of per
+   * handshake, and its up to 32 hashes are not walked again. The walk from a tree entry never changes.
+   */
+  private lastRequest: { readonly head: TreeEntry; readonly message: GetChainMessage } | undefined;
+
   private constructor(
     private readonly tree: BlockTree,
     private readonly chainStore: ChainStore,
@@ -183,7 +190,9 @@ export class ChainManager {
 
   /** The GetChain to send after a handshake: `[head, parent, …, ≤ 32 hashes, 256]`. */
   chainRequest(): GetChainMessage {
-    return chainRequest(this.tree);
+    const head = this.tree.head;
+    if (this.lastRequest?.head !== head) this.lastRequest = { head, message: chainRequest(this.tree) };
+    return this.lastRequest.message;
   }
 
   /** On a peer's NotInChain: disconnect (Wrong genesis block) for our genesis, else ask from further back. */

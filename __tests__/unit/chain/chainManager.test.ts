@@ -93,6 +93,18 @@ describe('ChainManager.importBlocks', () => {
     ]);
   });
 
+  it('gives every peer the same GetChain object while the head stays, and a new one once it moves', async () => {
+    const chain = await ChainManager.open(new MemoryStore());
+    const atGenesis = chain.chainRequest();
+    expect(chain.chainRequest()).toBe(atGenesis);
+    expect(atGenesis.parents.map(hex)).toEqual([hex(POC3_GENESIS.hash)]);
+    await chain.importBlocks(newestFirst(blocks.slice(0, 2)), 'cpp');
+    const moved = chain.chainRequest();
+    expect(moved).not.toBe(atGenesis);
+    expect(moved.parents.map(hex)).toEqual([blocks[1]!.hash, blocks[0]!.hash, POC3_GENESIS.hash].map(hex));
+    expect(chain.chainRequest()).toBe(moved);
+  });
+
   it('returns stored blocks by hash, as the relay needs them', async () => {
     const chain = await ChainManager.open(new MemoryStore());
     await chain.importBlocks(newestFirst(blocks.slice(0, 5)), 'cpp');
