@@ -24,11 +24,7 @@ export type { DisconnectReasonName, DisconnectReasonCode } from './reasons';
 export { FrameDecoder } from './frameDecoder';
 export type { FrameBatch, FrameDecoderOptions } from './frameDecoder';
 export { encodeFrame } from './frameEncoder';
-export {
-  preEncodedTransactions,
-  transactionsFrameFromRlp,
-  transactionsPayloadFromRlp,
-} from './preEncodedTransactions';
+export { preEncodedTransactions } from './preEncodedTransactions';
 export type { EncodedTransaction } from './preEncodedTransactions';
 export { rlpListOfEncoded } from './rlpListOfEncoded';
 export { encodeMessage, encodeMessageFrame, decodeMessage, messageToRlp } from './messageCodec';

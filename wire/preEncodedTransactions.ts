@@ -35,16 +35,6 @@ function frameOfItems(items: readonly Uint8Array[]): Uint8Array {
   return writeFrameHeader(rlpListOfEncoded(items, FRAME_HEADER_BYTES));
 }
 
-/** The payload of a Transactions message from its transactions' RLP encodings, none encoded again. */
-export function transactionsPayloadFromRlp(rlps: readonly Uint8Array[]): Uint8Array {
-  return rlpListOfEncoded(itemsOf(rlps));
-}
-
-/** The whole frame of a Transactions message from its transactions' RLP encodings (one allocation). */
-export function transactionsFrameFromRlp(rlps: readonly Uint8Array[]): Uint8Array {
-  return frameOfItems(itemsOf(rlps));
-}
-
 /**
  * A Transactions message whose encoding is spliced from `entries`' stored RLP: encodeMessage and
  * encodeMessageFrame give the same bytes as for the plain message, without encoding a transaction (the
