@@ -12,7 +12,13 @@ export { supervisorMachine, admissionFor } from './machines/supervisorMachine';
 export type { SupervisorInput, SupervisorContext, PeerEntry } from './machines/supervisorMachine';
 export type * from './machines/peerEvents';
 export type * from './machines/supervisorEvents';
-export { createConnectionActor, connectionActor } from './actors/connectionActor';
+export { createConnectionActions } from './actors/connectionActions';
+export type {
+  ConnectionActions,
+  ConnectionActionsOptions,
+  OpenConnectionArgs,
+  PeerSelf,
+} from './actors/connectionActions';
 export { createNodeSystem } from './actors/nodeSystem';
 export type { NodeSystem, NodeSystemOptions, NodeSystemConfig } from './actors/nodeSystem';
 export { openNodeCore } from './actors/nodeCore';

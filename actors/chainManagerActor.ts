@@ -57,7 +57,7 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
     /**
      * cpp-ethereum's relay: each new transaction to each other active peer once, never back to its sender.
      * Peers that get the same transactions get the same message object in one routing event, and the
-     * connection actors frame it once between them (actors/connectionActor.ts): one frame and one
+     * connections frame it once between them (actors/connectionActions.ts): one frame and one
      * supervisor event for fifty peers, not fifty. The frame is spliced from the pool entries' RLP
      * (preEncodedTransactions): no transaction is encoded again.
      */

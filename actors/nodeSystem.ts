@@ -8,7 +8,7 @@ import { supervisorMachine } from '../machines/supervisorMachine';
 import type { Connection } from '../transport/connection';
 import { createChainManagerActor } from './chainManagerActor';
 import type { PoolPort } from './chainManagerActor';
-import { createConnectionActor } from './connectionActor';
+import { createConnectionActions } from './connectionActions';
 import { DEFAULT_FRAME_BUDGET_PER_SECOND } from './frameBudget';
 import type { Dial } from './dialerActor';
 import { createDialerActor } from './dialerActor';
@@ -78,13 +78,13 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
   const nodeIdHex = hex(options.nodeId)!;
 
   const frameBudgetPerSecond = config.frameBudgetPerSecond ?? DEFAULT_FRAME_BUDGET_PER_SECOND;
-  const connection = createConnectionActor(observer, {
+  const connectionActions = createConnectionActions(observer, {
     now,
     ...(frameBudgetPerSecond > 0 && { framesPerSecond: frameBudgetPerSecond }),
   });
   const machine = supervisorMachine.provide({
     actors: {
-      peer: peerMachine.provide({ actors: { connection } }),
+      peer: peerMachine.provide({ actions: connectionActions }),
       chainManager: createChainManagerActor(options.chain, options.pool, logger),
       knownPeers: createKnownPeersActor({
         registry: options.registry,

@@ -54,7 +54,7 @@ function entryOf(p: PooledTransaction, seq: number): Entry {
 
 /**
  * Entries already built, by transaction object. A relayed Transactions frame is decoded once for all its
- * receivers (actors/connectionActor.ts), so in one process (the simulator: 1,000 nodes) the same object
+ * receivers (actors/connectionActions.ts), so in one process (the simulator: 1,000 nodes) the same object
  * reaches several chain managers; each after the first gets the entry without encoding and hashing it again
  * (Keccak was 14% of the simulator's CPU). Safe because a Transaction is never written after decoding
  * (readonly fields; its `to` bytes are a view nobody writes into). Weak: gone with the transaction.

@@ -28,14 +28,15 @@ export interface MailboxTarget {
 }
 
 /**
- * How a peer machine and its connection actor talk without an XState event per message: the machine's send
- * actions give commands (send, close, stop reading) through the port, and the connection actor records there
- * when something was last received, for the keep-alive.
+ * How a peer machine and its connection (the `openConnection` action it is given, in
+ * actors/connectionActions.ts) talk without an XState event per message: the machine's send actions give
+ * commands (send, close, stop reading) through the port, and the connection records there when something
+ * was last received, for the keep-alive.
  *
  * Commands: relaying one through the actor system cost a quarter of a Ping → Pong (tools/bench, peer), and
- * every outbound message is one. Commands given before the actor has started (the Hello of the machine's
- * first state) wait in the port and are served, in order, when it starts, as its mailbox held them before;
- * after the actor has stopped they are dropped, as events to a stopped actor are.
+ * every outbound message is one. Commands given before the connection has opened wait in the port and are
+ * served, in order, when it opens (the machine's root entry opens it before its first state sends Hello);
+ * after the peer actor has ended they are dropped, as events to a stopped actor are.
  *
  * Keep-alive: pyethereum pings a peer silent for pingInterval. Restarting an XState delayed event for every
  * received chunk cost a fifth of the simulator's transaction phase (cancel, schedule, garbage), so the
@@ -49,7 +50,7 @@ export interface MailboxTarget {
 export class ConnectionPort {
   private serve: ((command: ConnectionCommand) => void) | undefined;
   private waiting: ConnectionCommand[] | undefined = [];
-  /** The actor system's clock (ms), once the connection actor has started; none before. */
+  /** The actor system's clock (ms), once the connection has opened; none before. */
   private clock: (() => number) | undefined;
   private heardAt = Number.NEGATIVE_INFINITY;
   // The direct path's parts, kept as fields rather than the object given (one per entry into idle).
@@ -63,7 +64,7 @@ export class ConnectionPort {
     else this.waiting?.push(command);
   }
 
-  /** The connection actor starts serving, reading time from `now`; what waited is served first. */
+  /** The connection starts serving, reading time from `now`; what waited is served first. */
   open(serve: (command: ConnectionCommand) => void, now?: () => number): void {
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
@@ -72,7 +73,7 @@ export class ConnectionPort {
     for (const command of waiting) serve(command);
   }
 
-  /** The connection actor stopped: later commands are dropped. */
+  /** The peer actor ended: later commands are dropped. */
   close(): void {
     this.serve = undefined;
     this.waiting = undefined;
@@ -83,7 +84,7 @@ export class ConnectionPort {
 
   /**
    * The machine, entering `active.idle`, opens the direct path; leaving it, closes it (undefined): every
-   * message goes through the machine again. Order is kept: the connection actor hands messages over from
+   * message goes through the machine again. Order is kept: the connection hands messages over from
    * the transport's callbacks, when no actor is mid-step, so nothing the machine has queued can be overtaken.
    */
   directPath(path: DirectPath | undefined): void {
@@ -104,7 +105,7 @@ export class ConnectionPort {
   }
 
   /**
-   * The connection actor: handles a received message on the direct path when the machine has opened it and
+   * The connection: handles a received message on the direct path when the machine has opened it and
    * the message is one it covers (Ping, Pong, forwarded); false if the machine must be given it.
    */
   handledDirectly(event: WireMessageEvent): boolean {
@@ -128,14 +129,14 @@ export class ConnectionPort {
     return true;
   }
 
-  /** The connection actor: at least one whole message was received now (a partial frame is not news). */
+  /** The connection: at least one whole message was received now (a partial frame is not news). */
   heard(): void {
     if (this.clock !== undefined) this.heardAt = this.clock();
   }
 
   /**
    * Milliseconds of `intervalMs` left, counted from the last thing received; zero or less when that is
-   * `intervalMs` ago or more, or when nothing was ever received on a clock (no connection actor yet).
+   * `intervalMs` ago or more, or when nothing was ever received on a clock (no connection open yet).
    */
   quietLeft(intervalMs: number): number {
     return this.clock === undefined ? 0 : this.heardAt + intervalMs - this.clock();
@@ -144,7 +145,7 @@ export class ConnectionPort {
 
 const ports = new WeakMap<Connection, ConnectionPort>();
 
-/** The port of a transport connection (one peer machine and its connection actor share it). */
+/** The port of a transport connection (one peer machine and its connection share it). */
 export function connectionPort(connection: Connection): ConnectionPort {
   let port = ports.get(connection);
   if (port === undefined) {

@@ -28,7 +28,7 @@ export function wireEvent(message: Message): WireMessageEvent {
   return { type: wireEventType(message.command), message } as WireMessageEvent;
 }
 
-/** Events from the connection actor: decoded messages, a codec error, the transport's end. */
+/** Events from the connection (actors/connectionActions.ts): decoded messages, a codec error, the end. */
 export type ConnectionEvent =
   | WireMessageEvent
   | { readonly type: 'wire.error'; readonly error: WireError }
@@ -44,7 +44,7 @@ export type SupervisorCommand =
 /** Every event the peer machine accepts. */
 export type PeerEvent = ConnectionEvent | SupervisorCommand;
 
-/** Commands the peer machine gives its connection actor. */
+/** Commands the peer machine gives its connection, through the port (machines/connectionPort.ts). */
 export type ConnectionCommand =
   | { readonly type: 'connection.send'; readonly message: Message }
   /** Hand the transport's end to the actor: flush and close. */

@@ -1,4 +1,4 @@
-import { assign, fromCallback, sendParent, setup } from 'xstate';
+import { assign, sendParent, setup } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, WireErrorCode } from '../wire';
 import { DisconnectReason, PROTOCOL_VERSION, helloMessage } from '../wire';
 import type { Connection } from '../transport/connection';
@@ -7,7 +7,6 @@ import { connectionPort } from './connectionPort';
 import { FORWARDED_EVENT_TYPES } from './peerEvents';
 import type {
   ConnectionCommand,
-  ConnectionEvent,
   ForwardedMessage,
   PeerEvent,
   PeerNotification,
@@ -69,18 +68,9 @@ export interface PeerContext {
   readonly wireErrorCode: WireErrorCode | undefined;
 }
 
-/** Input of the connection actor: the transport to own, and the frame limit for its decoder. */
-export interface ConnectionActorInput {
-  readonly connId: number;
-  readonly direction: PeerDirection;
-  readonly remote: string;
-  readonly connection: Connection;
-  readonly maxFrameBytes: number;
-}
-
 /**
  * Our Hello, one message object per identity: every connection says the same Hello, and the connection
- * actor encodes a message object once (tools/bench, handshake).
+ * (actors/connectionActions.ts) encodes a message object once (tools/bench, handshake).
  */
 const HELLOS = new WeakMap<LocalIdentity, ConnectionCommand>();
 
@@ -108,16 +98,16 @@ const SEND_PONG: ConnectionCommand = { type: 'connection.send', message: { comma
 const CLOSE: ConnectionCommand = { type: 'connection.close' };
 const STOP_READING: ConnectionCommand = { type: 'connection.stopReading' };
 
-/** Gives the connection actor a command through the connection's port (machines/connectionPort.ts). */
+/** Gives the connection a command through the connection's port (machines/connectionPort.ts). */
 function command(context: PeerContext, c: ConnectionCommand): void {
   context.port.command(c);
 }
 
 /**
  * One peer connection (CONTRACT.md §3): `awaitingHello` → `active` → `disconnecting` → `closed`.
- * Pure: the socket lives in the `connection` actor the caller provides, which the send actions reach
- * through the connection's port; every duration is a named delay read from context, so the node, tests,
- * replay and the chart all run this same definition.
+ * Pure: the socket is served by the `openConnection` action the caller provides
+ * (actors/connectionActions.ts), which the send actions reach through the connection's port; every duration
+ * is a named delay read from context, so the node, tests, replay and the chart all run this same definition.
  */
 export const peerMachine = setup({
   types: {
@@ -125,12 +115,6 @@ export const peerMachine = setup({
     events: {} as PeerEvent,
     input: {} as PeerInput,
     output: {} as PeerOutput,
-  },
-  actors: {
-    /** Placeholder: the node provides the real one (actors/connectionActor.ts). */
-    connection: fromCallback<ConnectionCommand, ConnectionActorInput, ConnectionEvent>(() => {
-      throw new Error('peerMachine: the connection actor must be provided');
-    }),
   },
   delays: {
     helloTimeout: ({ context }) => context.timers.helloTimeoutMs,
@@ -155,6 +139,16 @@ export const peerMachine = setup({
       event.type === 'wire.hello' && event.message.networkId !== context.local.networkId,
   },
   actions: {
+    /**
+     * Placeholder: the node provides the real one (actors/connectionActions.ts), which starts reading the
+     * transport, serves the port's commands, sends the machine its `wire.*` and `transport.closed` events, and
+     * closes the port and the transport when this actor ends. An action rather than an invoked actor: the
+     * invoked `connection` actor cost 32-43 CPU-µs a handshake and ~1.8 KB an idle peer (tools/bench,
+     * `peer.xstate.invokedActor`).
+     */
+    openConnection: () => {
+      throw new Error('peerMachine: the connection must be provided');
+    },
     sendHello: ({ context }) => command(context, sendHelloCommand(context.local)),
     sendPing: ({ context }) => command(context, SEND_PING),
     sendPong: ({ context }) => command(context, SEND_PONG),
@@ -226,17 +220,8 @@ export const peerMachine = setup({
     closedBy: undefined,
     wireErrorCode: undefined,
   }),
-  invoke: {
-    id: 'connection',
-    src: 'connection',
-    input: ({ context }) => ({
-      connId: context.connId,
-      direction: context.direction,
-      remote: context.remote,
-      connection: context.connection,
-      maxFrameBytes: context.maxFrameBytes,
-    }),
-  },
+  // The root's entry runs before `awaitingHello`'s, so the connection is open before our Hello is given to it.
+  entry: 'openConnection',
   initial: 'awaitingHello',
   states: {
     awaitingHello: {
@@ -305,7 +290,7 @@ export const peerMachine = setup({
       initial: 'idle',
       states: {
         // Keep-alive (pyethereum): ping a peer silent for pingInterval … Receiving does not restart the
-        // timer (the connection actor records each received chunk in the port): when it fires and something
+        // timer (the connection records each received chunk in the port): when it fires and something
         // came since it was armed, it is armed again for the rest, so the Ping still falls due exactly
         // pingInterval after the last thing received.
         idle: {

@@ -300,7 +300,7 @@ export const supervisorMachine = setup({
     }),
     broadcast: ({ context, event }) => {
       if (event.type !== 'route.broadcast') return;
-      // One message object for every peer: its frame is encoded once (actors/connectionActor.ts).
+      // One message object for every peer: its frame is encoded once (actors/connectionActions.ts).
       for (const connId of event.connIds) {
         const entry = context.peers.get(connId);
         if (entry !== undefined) routeMessage(entry, event.message);

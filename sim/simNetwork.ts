@@ -133,7 +133,7 @@ export async function openSimNetwork(sim: SimNetworkOptions): Promise<SimNetwork
   topology.links.forEach(({ a, b }, i) => {
     const [endA, endB] = createMemoryPair({
       schedule: scheduleAfter(latencyPrng.int(o.minLatencyMs, o.maxLatencyMs)),
-      // Every writer here (connection actors, which encode a message once and never write into the frame,
+      // Every writer here (the peers' connections, which encode a message once and never write into the frame,
       // and the injection clients) leaves its bytes alone, and readers only read: no copy per delivery.
       copyWrites: false,
       remoteA: `${ipOf(b)}:${SIM_LISTEN_PORT}`,

@@ -1,7 +1,8 @@
 import { createActor, setup } from 'xstate';
 import { CountingClock } from './countingClock';
 import type { ActorRefFrom } from 'xstate';
-import { createConnectionActor } from '../../actors/connectionActor';
+import { createConnectionActions } from '../../actors/connectionActions';
+import type { NodeObserver } from '../../actors/observer';
 import type { PeerClosed, PeerNotification, PeerOutput } from '../../machines/peerEvents';
 import type { LocalIdentity, PeerTimers } from '../../machines/peerMachine';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
@@ -27,14 +28,16 @@ export interface PeerHarnessOptions {
   readonly timers?: PeerTimers;
   readonly clock?: CountingClock;
   readonly maxFrameBytes?: number;
+  /** Hooks the connection calls (frames in and out, wire errors). */
+  readonly observer?: NodeObserver;
 }
 
 /** What the stand-in parent heard: the peer's notifications, and its done event's output as `peer.closed`. */
 export type HeardFromPeer = PeerNotification | ({ readonly type: 'peer.closed' } & PeerOutput);
 
-/** The peer machine with the real connection actor, reading time from the harness's clock. */
-const providedPeer = (clock: { now(): number }) =>
-  peerMachine.provide({ actors: { connection: createConnectionActor({}, { now: () => clock.now() }) } });
+/** The peer machine with the real connection actions, reading time from the harness's clock. */
+const providedPeer = (clock: { now(): number }, observer: NodeObserver = {}) =>
+  peerMachine.provide({ actions: createConnectionActions(observer, { now: () => clock.now() }) });
 
 /**
  * Runs one peer machine under a stand-in parent (the supervisor's role) on a simulated clock and
@@ -46,7 +49,7 @@ export function startPeer(options: PeerHarnessOptions) {
   const clock = options.clock ?? new CountingClock();
   const parentMachine = setup({
     types: { events: {} as PeerNotification | PeerClosed },
-    actors: { peer: providedPeer(clock) },
+    actors: { peer: providedPeer(clock, options.observer) },
   }).createMachine({
     invoke: {
       id: 'peer',

@@ -1,6 +1,6 @@
 import { createActor, fromCallback } from 'xstate';
 import type { InspectionEvent } from 'xstate';
-import { createConnectionActor } from '../../actors/connectionActor';
+import { createConnectionActions } from '../../actors/connectionActions';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type {
   DialerCommand,
@@ -28,9 +28,7 @@ export function startSupervisor(
   const clock = new CountingClock();
   const machine = supervisorMachine.provide({
     actors: {
-      peer: peerMachine.provide({
-        actors: { connection: createConnectionActor({}, { now: () => clock.now() }) },
-      }),
+      peer: peerMachine.provide({ actions: createConnectionActions({}, { now: () => clock.now() }) }),
       chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive }) =>
         receive((m) => mailbox.push(m)),
       ),

@@ -18,7 +18,7 @@ const WINDOW = 4;
 
 /**
  * The baseline: the same codec work as the node's (decode each Ping; write the Pong frame, which the node's
- * connection actor encodes once per message object and the machine's Pong is a constant) with no machine.
+ * connection encodes once per message object and the machine's Pong is a constant) with no machine.
  * Until session 3 it encoded every Pong, which the node never did.
  */
 function plainResponder(connection: Connection): void {
@@ -35,7 +35,7 @@ function plainResponder(connection: Connection): void {
 }
 
 /**
- * One admitted peer of a real node core (supervisor, peer machine, connection actor, chain manager,
+ * One admitted peer of a real node core (supervisor, peer machine and its connection, chain manager,
  * metrics observer, peer-state tracking: what `startNode` runs) on the in-memory transport; the driver
  * pipelines pings and counts Pongs. Baseline: the same driver against the codec alone on the same
  * transport. Then XState's own cost per event, measured apart (xstateFloor.ts).

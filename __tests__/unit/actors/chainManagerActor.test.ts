@@ -151,7 +151,7 @@ describe('the chain-manager actor', () => {
       deliver({ type: 'mailbox.getTransactions', connId: 4 });
       const answer = messageOf(routed[0]);
       rlpEncode.mockClear();
-      // What the connection actors do with the routed messages: frame them.
+      // What the peers' connections do with the routed messages: frame them.
       const frames = [relayed, answer].map((m) => (m === undefined ? undefined : encodeMessageFrame(m)));
       expect(rlpEncode).not.toHaveBeenCalled();
       expect(frames).toEqual([

@@ -59,7 +59,7 @@ describe('connection port, keep-alive clock', () => {
     expect(port.quietLeft(10_000)).toBe(-1);
   });
 
-  it('has nothing left of any interval before a connection actor gave it a clock', () => {
+  it('has nothing left of any interval before a connection gave it a clock', () => {
     const port = new ConnectionPort();
     port.heard();
     expect(port.quietLeft(10_000)).toBeLessThanOrEqual(0);

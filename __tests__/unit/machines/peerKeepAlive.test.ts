@@ -6,7 +6,7 @@ import { remoteHello, startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
 /*
- * Receiving does not restart the keep-alive timer (issue 8): the connection actor records when a chunk
+ * Receiving does not restart the keep-alive timer (issue 8): the connection records when a chunk
  * completed a message, and the timer, when it fires, is armed again for what is left of the interval. The
  * Ping must still fall due exactly pingInterval after the last thing received, whatever the chunking, and
  * anything received while pinging must still end the wait for an answer.

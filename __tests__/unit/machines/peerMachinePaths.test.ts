@@ -129,9 +129,10 @@ function expectedReason(before: StateValue, event: GraphEvent): number {
   }
 }
 
-// The pure traversal has no parent to report to; the reports are stubbed for it (the live replay keeps them).
+// The pure traversal has no parent to report to and no transport; the reports and the connection are stubbed
+// for it (the live replay keeps them).
 const orphanMachine = peerMachine.provide({
-  actions: { reportHello: () => undefined, reportMessage: () => undefined },
+  actions: { openConnection: () => undefined, reportHello: () => undefined, reportMessage: () => undefined },
 });
 const edges = adjacencyMapToArray(getAdjacencyMap(orphanMachine, traversal)).filter(
   (e) =>

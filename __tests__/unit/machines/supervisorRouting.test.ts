@@ -1,6 +1,6 @@
 import { createActor, fromCallback } from 'xstate';
 import type { StateValue } from 'xstate';
-import { createConnectionActor } from '../../../actors/connectionActor';
+import { createConnectionActions } from '../../../actors/connectionActions';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
 import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
 import { supervisorMachine } from '../../../machines/supervisorMachine';
@@ -27,9 +27,7 @@ function startRouting(
   const clock = new CountingClock();
   const machine = supervisorMachine.provide({
     actors: {
-      peer: peerMachine.provide({
-        actors: { connection: createConnectionActor({}, { now: () => clock.now() }) },
-      }),
+      peer: peerMachine.provide({ actions: createConnectionActions({}, { now: () => clock.now() }) }),
       chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive, sendBack }) =>
         receive((m) => {
           if (m.type === 'mailbox.peerActive') for (const e of onActive(m.connId)) sendBack(e);

@@ -1,12 +1,25 @@
+import { createActor, setup } from 'xstate';
+import { createConnectionActions } from '../../../actors/connectionActions';
+import { connectionPort } from '../../../machines/connectionPort';
+import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
+import type { CloseInfo } from '../../../transport/connection';
+import { createMemoryPair } from '../../../transport/memory';
 import type { Message } from '../../../wire';
-import { DisconnectReason, WireErrorCode, decodeMessage, encodeMessageFrame } from '../../../wire';
-import { startPeer } from '../../helpers/peerHarness';
+import {
+  DisconnectReason,
+  FrameDecoder,
+  MAX_FRAME_BYTES,
+  WireErrorCode,
+  decodeMessage,
+  encodeMessageFrame,
+} from '../../../wire';
+import { LOCAL_IDENTITY, remoteHello, startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { loadSession } from '../../helpers/vectors';
 
 /*
  * Decode once (issue 8): the simulator's memory pairs hand every receiver of one relayed frame the same
- * chunk, and each connection actor decodes such a chunk only if no other did. Frames are the real ones
+ * chunk, and each connection decodes such a chunk only if no other did. Frames are the real ones
  * cpp-ethereum v0.3.11 sent (../shared session.jsonl).
  */
 
@@ -32,7 +45,7 @@ function activePeer(maxFrameBytes?: number) {
   return { conn, h, received };
 }
 
-describe('connection actor, one decoding per relayed chunk', () => {
+describe('connection actions, one decoding per relayed chunk', () => {
   it('gives every connection that receives the same chunk the same decoded message', () => {
     const peers = [activePeer(), activePeer(), activePeer()];
     const chunk = TRANSACTIONS.slice();
@@ -85,7 +98,7 @@ describe('connection actor, one decoding per relayed chunk', () => {
   });
 });
 
-describe('connection actor, forwarding while the peer is idle', () => {
+describe('connection actions, forwarding while the peer is idle', () => {
   it('hands what changes nothing in idle to the direct path, without a step of the peer machine', () => {
     const { conn, h, received } = activePeer();
     let steps = 0;
@@ -134,5 +147,104 @@ describe('connection actor, forwarding while the peer is idle', () => {
     h.send({ type: 'peer.disconnect', reason: 'ClientQuitting' });
     conn.deliver(TRANSACTIONS.slice());
     expect(received()).toEqual([]);
+  });
+});
+
+/** A memory pair whose deliveries run only when the test says: `step` runs one, `flush` all. */
+function memoryPair() {
+  const queue: Array<() => void> = [];
+  const [local, remote] = createMemoryPair({ schedule: (fn) => queue.push(fn) });
+  const heard: { commands: string[]; closed: CloseInfo | undefined } = { commands: [], closed: undefined };
+  const decoder = new FrameDecoder({ maxFrameBytes: MAX_FRAME_BYTES });
+  remote.start({
+    data: (chunk) => {
+      for (const payload of decoder.push(chunk).frames) heard.commands.push(decodeMessage(payload).command);
+    },
+    closed: (info) => void (heard.closed = info),
+  });
+  const step = (): boolean => {
+    const next = queue.shift();
+    next?.();
+    return next !== undefined;
+  };
+  const flush = (): void => {
+    while (step()) continue;
+  };
+  return { local, remote, heard, step, flush };
+}
+
+const PEER_INPUT = {
+  connId: 1,
+  direction: 'inbound' as const,
+  remote: '127.0.0.1:2',
+  local: LOCAL_IDENTITY,
+  timers: DEFAULT_PEER_TIMERS,
+  maxFrameBytes: MAX_FRAME_BYTES,
+};
+
+describe("connection actions, the peer actor's end", () => {
+  it('closes the transport of a peer actor stopped from outside, not through closed', () => {
+    const pair = memoryPair();
+    const peer = createActor(peerMachine.provide({ actions: createConnectionActions() }), {
+      input: { ...PEER_INPUT, connection: pair.local },
+    }).start();
+    pair.flush();
+    expect(pair.heard.commands).toEqual(['Hello']);
+    peer.stop();
+    expect(peer.getSnapshot().status).toBe('stopped');
+    pair.flush();
+    expect(pair.heard.closed).toEqual({ by: 'remote', error: undefined });
+  });
+
+  it('closes the transport of a peer stopped with its parent', () => {
+    const pair = memoryPair();
+    const h = startPeer({ connection: pair.local, admission: 'manual' });
+    pair.flush();
+    h.parent.stop();
+    expect(h.peer.getSnapshot().status).toBe('stopped');
+    pair.flush();
+    expect(pair.heard.closed?.by).toBe('remote');
+    // Closed on stop, not on the hello timeout: nothing but our Hello was said.
+    expect(pair.heard.commands).toEqual(['Hello']);
+  });
+
+  it('releases the port when the peer reaches closed: no further command is served', () => {
+    const pair = memoryPair();
+    const frameOut = jest.fn();
+    const h = startPeer({ connection: pair.local, observer: { frameOut } });
+    pair.remote.write(encodeMessageFrame(remoteHello(0x22)));
+    pair.flush();
+    expect(h.topState()).toBe('active');
+    pair.remote.write(encodeMessageFrame({ command: 'Disconnect', reason: DisconnectReason.ClientQuitting }));
+    // Up to the Disconnect's delivery only: the transport has not yet reported its end to the peer.
+    while (h.peer.getSnapshot().status === 'active') expect(pair.step()).toBe(true);
+    expect(h.peer.getSnapshot().value).toBe('closed');
+    const sent = frameOut.mock.calls.length;
+    connectionPort(pair.local).command({ type: 'connection.send', message: { command: 'Ping' } });
+    expect(frameOut).toHaveBeenCalledTimes(sent);
+    pair.flush();
+    expect(pair.heard.commands).not.toContain('Ping');
+    expect(pair.heard.closed?.by).toBe('remote');
+  });
+
+  it('closes the transport of a peer actor that failed', () => {
+    const pair = memoryPair();
+    const failing = peerMachine.provide({
+      actions: {
+        ...createConnectionActions(),
+        sendHello: () => {
+          throw new Error('a failing action');
+        },
+      },
+    });
+    const parent = createActor(
+      setup({ actors: { peer: failing } }).createMachine({
+        invoke: { id: 'peer', src: 'peer', input: { ...PEER_INPUT, connection: pair.local } },
+        on: { '*': {} },
+      }),
+    ).start();
+    expect(parent.getSnapshot().children.peer?.getSnapshot().status).toBe('error');
+    pair.flush();
+    expect(pair.heard.closed?.by).toBe('remote');
   });
 });
