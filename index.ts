@@ -8,7 +8,7 @@ export type {
   LocalIdentity,
   PeerDirection,
 } from './machines/peerMachine';
-export { supervisorMachine, admissionFor } from './machines/supervisorMachine';
+export { supervisorMachine } from './machines/supervisorMachine';
 export type { SupervisorInput, SupervisorContext, PeerEntry } from './machines/supervisorMachine';
 export type * from './machines/peerEvents';
 export type * from './machines/supervisorEvents';

@@ -130,7 +130,7 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
         logger?.error({ err }, 'supervisor failed');
         // Its peers are not XState children that stop with it (machines/supervisorMachine.ts): cut their
         // transports, so each machine closes and stops itself and no socket outlives the supervisor.
-        for (const p of supervisor.getSnapshot().context.peers.values()) p.connection.abort();
+        for (const p of supervisor.getSnapshot().context.table.peers.values()) p.connection.abort();
         resolve();
       },
     });
@@ -140,7 +140,7 @@ export function createNodeSystem(options: NodeSystemOptions): NodeSystem {
   const status = (): NodeStatus => {
     const ctx = supervisor.getSnapshot().context;
     const peers: PeerStatus[] = [];
-    for (const p of ctx.peers.values()) {
+    for (const p of ctx.table.peers.values()) {
       const snap = p.ref.getSnapshot();
       const since = tracker.since(p.connId);
       peers.push({

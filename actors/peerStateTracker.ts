@@ -189,7 +189,7 @@ export function createPeerStateTracker(options: PeerStateTrackerOptions): PeerSt
       // Connection ids are handed out in order; only the ones spawned since the last snapshot are new.
       const { nextConnId } = context.table;
       for (let conn = nextUnseen; conn < nextConnId; conn++) {
-        const entry = context.peers.get(conn);
+        const entry = context.table.peers.get(conn);
         if (entry !== undefined) follow(conn, entry.ref);
       }
       nextUnseen = nextConnId;

@@ -74,17 +74,21 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
     return undefined;
   }
 
-  /** Records a new connection in its handshake under the next id, which it returns. */
+  /**
+   * Records a new connection in its handshake under the next id and returns its record; `makeRef` makes its
+   * actor for that id, so the id the actor is given and the one it is recorded under have one source.
+   */
   add(
     entry: Omit<
       PeerEntry<Ref>,
-      'connId' | 'hello' | 'nodeIdHex' | 'admitted' | 'evicted' | 'disconnecting' | 'outbox'
+      'connId' | 'ref' | 'hello' | 'nodeIdHex' | 'admitted' | 'evicted' | 'disconnecting' | 'outbox'
     >,
-  ): number {
+    makeRef: (connId: number) => Ref,
+  ): PeerEntry<Ref> {
     const connId = this.next++;
     const record: Mutable<PeerEntry<Ref>> = {
       connId,
-      ref: entry.ref,
+      ref: makeRef(connId),
       direction: entry.direction,
       remote: entry.remote,
       remoteHost: entry.remoteHost,
@@ -99,7 +103,7 @@ export class PeerTable<Ref extends AnyActorRef = AnyActorRef> {
     this.byConn.set(connId, record);
     this.pendingCount++;
     if (record.direction === 'inbound') this.pendingInbound.set(connId, record);
-    return connId;
+    return record;
   }
 
   /** A handshake closed to make room: it no longer counts as pending. */

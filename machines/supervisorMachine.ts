@@ -37,10 +37,6 @@ export interface SupervisorContext extends SupervisorInput {
   readonly localNodeIdHex: string;
   /** This actor's connections, changed in place by its actions (machines/peerTable.ts). */
   readonly table: PeerTable<PeerActorRef>;
-  /** `table.peers`: every connection, in connection order. */
-  readonly peers: ReadonlyMap<number, PeerEntry>;
-  /** `table.nodeIds`: node ids of admitted peers → their connection. */
-  readonly nodeIds: ReadonlyMap<string, number>;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
@@ -110,16 +106,9 @@ function peerLogicOf(self: AnyActorRef): typeof peerMachine {
 /**
  * Decides admission for a valid Hello, in one transition so that two connections with the same node id
  * cannot both get in (CONTRACT.md §3: our own id or one already connected → Already connected; no room →
- * Too many peers; cpp-ethereum treated an all-zero id as incompatible).
+ * Too many peers; cpp-ethereum treated an all-zero id as incompatible). `nodeIdHex` is the Hello's node id
+ * in hex, the id the peer is recorded under.
  */
-export function admissionFor(
-  context: SupervisorContext,
-  hello: HelloMessage,
-): DisconnectReasonName | undefined {
-  return admissionOf(context, hello, hello.nodeId && hex(hello.nodeId));
-}
-
-/** `admissionFor` with the Hello's node id already in hex (the id the peer is recorded under). */
 function admissionOf(
   context: SupervisorContext,
   hello: HelloMessage,
@@ -127,7 +116,8 @@ function admissionOf(
 ): DisconnectReasonName | undefined {
   if (hello.nodeId !== undefined && nodeIdHex !== undefined) {
     if (isZero(hello.nodeId)) return 'IncompatibleNetworkProtocols';
-    if (nodeIdHex === context.localNodeIdHex || context.nodeIds.has(nodeIdHex)) return 'AlreadyConnected';
+    if (nodeIdHex === context.localNodeIdHex || context.table.nodeIds.has(nodeIdHex))
+      return 'AlreadyConnected';
   }
   if (context.table.admitted >= context.maxPeers) return 'TooManyPeers';
   return undefined;
@@ -154,7 +144,7 @@ export const supervisorMachine = setup({
     dialInterval: ({ context }) => context.dialIntervalMs,
   },
   guards: {
-    noPeersLeft: ({ context }) => context.peers.size === 0,
+    noPeersLeft: ({ context }) => context.table.peers.size === 0,
     dialing: ({ context }) => context.dial,
   },
   actions: {
@@ -185,25 +175,28 @@ export const supervisorMachine = setup({
         table.evict(evict.connId);
         evict.ref.send({ type: 'peer.disconnect', reason: 'UselessPeer' } satisfies PeerEvent);
       }
-      const connId = table.nextConnId;
       const remote = `${connection.remoteAddress}:${connection.remotePort}`;
-      const ref = createActor(peerLogicOf(self), {
-        // One id for every peer (the table keys them by connection): a peer reaching its final state sends
-        // its parent `xstate.done.actor.<id>`, and XState memoizes transition candidates per event type
-        // forever, so an id per connection kept ~250 B per connection ever made (RELIABILITY.md).
-        id: PEER_ACTOR_ID,
-        parent: self,
-        input: {
-          connId,
-          direction,
-          remote,
-          connection,
-          local: context.local,
-          timers: context.timers,
-          maxFrameBytes: context.maxFrameBytes,
-        },
-      });
-      table.add({ ref, direction, remote, remoteHost: connection.remoteAddress, connection });
+      const logic = peerLogicOf(self);
+      const { ref } = table.add(
+        { direction, remote, remoteHost: connection.remoteAddress, connection },
+        (id) =>
+          createActor(logic, {
+            // One id for every peer (the table keys them by connection): a peer reaching its final state sends
+            // its parent `xstate.done.actor.<id>`, and XState memoizes transition candidates per event type
+            // forever, so an id per connection kept ~250 B per connection ever made (RELIABILITY.md).
+            id: PEER_ACTOR_ID,
+            parent: self,
+            input: {
+              connId: id,
+              direction,
+              remote,
+              connection,
+              local: context.local,
+              timers: context.timers,
+              maxFrameBytes: context.maxFrameBytes,
+            },
+          }),
+      );
       ref.start();
     },
     refuseConnection: ({ event }) => {
@@ -211,7 +204,7 @@ export const supervisorMachine = setup({
     },
     decideAdmission: enqueueActions(({ context, event, enqueue, self }) => {
       if (event.type !== 'peer.helloReceived') return;
-      const entry = context.peers.get(event.connId);
+      const entry = context.table.peers.get(event.connId);
       if (!entry) return;
       const nodeIdHex = event.hello.nodeId && hex(event.hello.nodeId);
       const refusal = admissionOf(context, event.hello, nodeIdHex);
@@ -240,7 +233,7 @@ export const supervisorMachine = setup({
     forwardPeerMessage: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'peer.message') return;
       const { connId, message } = event;
-      if (!context.peers.has(connId)) return;
+      if (!context.table.peers.has(connId)) return;
       switch (message.command) {
         case 'GetPeers':
           enqueue.sendTo('knownPeers', { type: 'registry.getPeers', connId } satisfies RegistryMessage);
@@ -262,7 +255,7 @@ export const supervisorMachine = setup({
     forgetPeer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'xstate.done.actor.peer') return;
       const { connId, report } = event.output;
-      const entry = context.peers.get(connId);
+      const entry = context.table.peers.get(connId);
       if (!entry) return;
       // The peer reached its final state `closed` and has stopped itself; its output says how it ended.
       enqueue(() => context.table.remove(connId));
@@ -283,7 +276,7 @@ export const supervisorMachine = setup({
     route: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'route.send' && event.type !== 'route.sendAll' && event.type !== 'route.disconnect')
         return;
-      const entry = context.peers.get(event.connId);
+      const entry = context.table.peers.get(event.connId);
       if (!entry?.admitted) return;
       if (event.type === 'route.send') {
         enqueue(() => routeMessage(entry, event.message));
@@ -302,7 +295,7 @@ export const supervisorMachine = setup({
       if (event.type !== 'route.broadcast') return;
       // One message object for every peer: its frame is encoded once (actors/connectionActions.ts).
       for (const connId of event.connIds) {
-        const entry = context.peers.get(connId);
+        const entry = context.table.peers.get(connId);
         if (entry !== undefined) routeMessage(entry, event.message);
       }
     },
@@ -326,12 +319,12 @@ export const supervisorMachine = setup({
       if (!context.dial) return;
       enqueue.sendTo('knownPeers', {
         type: 'registry.dialTick',
-        activeNodeIds: [...context.nodeIds.keys()],
-        peerCount: context.peers.size,
+        activeNodeIds: [...context.table.nodeIds.keys()],
+        peerCount: context.table.peers.size,
       } satisfies RegistryMessage);
     }),
     disconnectAll: enqueueActions(({ context, enqueue }) => {
-      for (const p of context.peers.values()) {
+      for (const p of context.table.peers.values()) {
         enqueue(() => context.table.disconnect(p.connId));
         enqueue.sendTo(p.ref, { type: 'peer.disconnect', reason: 'ClientQuitting' } satisfies PeerEvent);
       }
@@ -340,14 +333,7 @@ export const supervisorMachine = setup({
 }).createMachine({
   id: 'supervisor',
   context: ({ input }) => {
-    const table = new PeerTable<PeerActorRef>();
-    return {
-      ...input,
-      localNodeIdHex: hex(input.local.nodeId),
-      table,
-      peers: table.peers,
-      nodeIds: table.nodeIds,
-    };
+    return { ...input, localNodeIdHex: hex(input.local.nodeId), table: new PeerTable<PeerActorRef>() };
   },
   invoke: [
     { id: 'chainManager', src: 'chainManager' },

@@ -70,8 +70,10 @@ function tracked(level: string, count: number) {
   });
   const peers = Array.from({ length: count }, (_, i) => fakePeer(i + 1));
   const context = {
-    table: { nextConnId: count + 1 },
-    peers: new Map(peers.map((p, i) => [i + 1, { connId: i + 1, ref: p.ref }])),
+    table: {
+      nextConnId: count + 1,
+      peers: new Map(peers.map((p, i) => [i + 1, { connId: i + 1, ref: p.ref }])),
+    },
   } as unknown as SupervisorContext;
   tracker.supervisorChanged(context);
   return {

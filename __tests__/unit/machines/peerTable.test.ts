@@ -11,7 +11,7 @@ const hello = (nodeId: Uint8Array | undefined): HelloMessage => ({ ...remoteHell
 
 function add(table: PeerTable, direction: PeerDirection = 'inbound'): number {
   const connection = new ScriptedConnection();
-  return table.add({ ref, direction, remote: 'r:1', remoteHost: 'r', connection });
+  return table.add({ direction, remote: 'r:1', remoteHost: 'r', connection }, () => ref).connId;
 }
 
 describe('PeerTable', () => {

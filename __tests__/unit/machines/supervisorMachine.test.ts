@@ -27,7 +27,7 @@ function connect(s: ReturnType<typeof startSupervisor>, nodeId?: Uint8Array) {
 const reasons = (conn: ScriptedConnection) =>
   conn.writtenMessages().flatMap((m) => (m.command === 'Disconnect' ? [m.reason] : []));
 const peerStates = (s: ReturnType<typeof startSupervisor>) =>
-  [...s.supervisor.getSnapshot().context.peers.values()].map((p) => p.ref.getSnapshot().value);
+  [...s.supervisor.getSnapshot().context.table.peers.values()].map((p) => p.ref.getSnapshot().value);
 
 describe('supervisor', () => {
   it('admits a peer with a valid Hello, asks it for peers and tells the chain manager and registry', () => {
@@ -96,7 +96,7 @@ describe('supervisor', () => {
     expect(first.conn.writtenCommands()).toEqual(['Hello']);
     expect(third.conn.writtenCommands()).toEqual(['Hello']);
     expect([admitted, second, third].map((c) => c.conn.isClosed)).toEqual([false, false, false]);
-    expect(s.supervisor.getSnapshot().context.peers.size).toBe(3);
+    expect(s.supervisor.getSnapshot().context.table.peers.size).toBe(3);
     // The newcomer that finishes its Hello is admitted.
     third.say(hello(idOf(3)));
     expect(peerStates(s)).toEqual([
@@ -120,7 +120,7 @@ describe('supervisor', () => {
     const c = connect(s);
     expect(c.conn.isClosed).toBe(true);
     expect(c.conn.written).toHaveLength(0);
-    expect(s.supervisor.getSnapshot().context.peers.size).toBe(0);
+    expect(s.supervisor.getSnapshot().context.table.peers.size).toBe(0);
   });
 
   it('routes what peers say into the chain-manager mailbox and the registry', () => {

@@ -21,7 +21,7 @@ describe('supervisor peers', () => {
     expect([...received].filter((t) => t.startsWith('xstate.done.actor.'))).toEqual([
       'xstate.done.actor.peer',
     ]);
-    expect(s.supervisor.getSnapshot().context.peers.size).toBe(0);
+    expect(s.supervisor.getSnapshot().context.table.peers.size).toBe(0);
     expect(s.mailbox.filter((m) => m.type === 'mailbox.peerGone')).toHaveLength(5);
   });
 });

@@ -56,7 +56,7 @@ function startRouting(
     const writes: Array<{ command: string; state: StateValue | undefined }> = [];
     const write = conn.write.bind(conn);
     conn.write = (bytes: Uint8Array) => {
-      const entry = supervisor.getSnapshot().context.peers.get(connId);
+      const entry = supervisor.getSnapshot().context.table.peers.get(connId);
       writes.push({
         command: decodeMessage(bytes.subarray(8)).command,
         state: entry?.ref.getSnapshot().value,
@@ -145,7 +145,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
     const a = connect();
     a.say(remoteHello(1));
     expect(a.conn.writtenCommands()).toEqual(['Hello', 'Disconnect']);
-    expect(supervisor.getSnapshot().context.peers.get(a.connId)?.ref.getSnapshot().value).toBe(
+    expect(supervisor.getSnapshot().context.table.peers.get(a.connId)?.ref.getSnapshot().value).toBe(
       'disconnecting',
     );
   });
