@@ -14,13 +14,17 @@ import { MAX_FRAME_BYTES } from '../../wire';
 import { CountingClock } from './countingClock';
 import { LOCAL_IDENTITY } from './peerHarness';
 
+/** What a test adds to the chain manager's stand-in, which records every message it receives either way. */
+export type MailboxReply = (message: MailboxMessage, sendBack: (event: SupervisorEvent) => void) => void;
+
 /**
  * Runs the real supervisor and peer machines with recording stand-ins for its effect actors; `inspect`
- * sees the whole actor system's inspection events.
+ * sees the whole actor system's inspection events; `onMailbox` lets the chain manager's stand-in answer.
  */
 export function startSupervisor(
   over: Partial<SupervisorInput> = {},
   inspect?: (event: InspectionEvent) => void,
+  onMailbox?: MailboxReply,
 ) {
   const mailbox: MailboxMessage[] = [];
   const registry: RegistryMessage[] = [];
@@ -29,8 +33,11 @@ export function startSupervisor(
   const machine = supervisorMachine.provide({
     actors: {
       peer: peerMachine.provide({ actions: createConnectionActions({}, { now: () => clock.now() }) }),
-      chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive }) =>
-        receive((m) => mailbox.push(m)),
+      chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive, sendBack }) =>
+        receive((m) => {
+          mailbox.push(m);
+          onMailbox?.(m, sendBack);
+        }),
       ),
       knownPeers: fromCallback<RegistryMessage, undefined, SupervisorEvent>(({ receive }) =>
         receive((m) => registry.push(m)),

@@ -1,14 +1,10 @@
-import { createActor, fromCallback } from 'xstate';
 import type { StateValue } from 'xstate';
-import { createConnectionActions } from '../../../actors/connectionActions';
-import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
-import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
-import { supervisorMachine } from '../../../machines/supervisorMachine';
+import type { SupervisorEvent } from '../../../machines/supervisorEvents';
 import type { Message } from '../../../wire';
-import { MAX_FRAME_BYTES, decodeMessage, encodeMessageFrame } from '../../../wire';
-import { CountingClock } from '../../helpers/countingClock';
-import { LOCAL_IDENTITY, remoteHello } from '../../helpers/peerHarness';
+import { decodeMessage, encodeMessageFrame } from '../../../wire';
+import { remoteHello } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
+import { startSupervisor } from '../../helpers/supervisorHarness';
 
 const GET_CHAIN: Message = { command: 'GetChain', parents: [new Uint8Array(32).fill(9)], count: 256 };
 const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
@@ -24,31 +20,9 @@ function startRouting(
     { type: 'route.sendAll', connId, messages: [GET_CHAIN, GET_TRANSACTIONS] },
   ],
 ) {
-  const clock = new CountingClock();
-  const machine = supervisorMachine.provide({
-    actors: {
-      peer: peerMachine.provide({ actions: createConnectionActions({}, { now: () => clock.now() }) }),
-      chainManager: fromCallback<MailboxMessage, undefined, SupervisorEvent>(({ receive, sendBack }) =>
-        receive((m) => {
-          if (m.type === 'mailbox.peerActive') for (const e of onActive(m.connId)) sendBack(e);
-        }),
-      ),
-      knownPeers: fromCallback<RegistryMessage, undefined, SupervisorEvent>(() => undefined),
-    },
+  const { supervisor } = startSupervisor({ maxPeers }, undefined, (m, sendBack) => {
+    if (m.type === 'mailbox.peerActive') for (const e of onActive(m.connId)) sendBack(e);
   });
-  const supervisor = createActor(machine, {
-    input: {
-      local: LOCAL_IDENTITY,
-      timers: DEFAULT_PEER_TIMERS,
-      maxFrameBytes: MAX_FRAME_BYTES,
-      maxPeers,
-      maxPendingHandshakes: 50,
-      dial: false,
-      dialIntervalMs: 5000,
-    },
-    clock,
-  });
-  supervisor.start();
   /** A new inbound connection; each frame written to it is recorded with its peer machine's state then. */
   const connect = () => {
     const conn = new ScriptedConnection();
