@@ -3,14 +3,11 @@ import { createMemoryPair } from '../../transport/memory';
 import { FrameDecoder } from '../../wire';
 import { cpuSecondsSince, median } from './measure';
 import { freshHelloFrame } from './clients/pocSocket';
+import { isGetPeers } from './fieldlessCommand';
 
 /** Connections in their handshake at once, as one of the TCP benchmark's load generators keeps them. */
 const CONCURRENCY = 32;
 const SOURCES = 199;
-
-/** GetPeers is the RLP list `[0x10]`: the node's first frame after admission, recognised without decoding. */
-const isGetPeers = (payload: Uint8Array): boolean =>
-  payload.length === 2 && payload[0] === 0xc1 && payload[1] === 0x10;
 
 /**
  * `count` handshakes against `core` over the memory transport, `CONCURRENCY` at a time, as the TCP

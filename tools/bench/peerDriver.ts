@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../transport/connection';
-import { encodeMessageFrame, FrameDecoder, helloMessage } from '../../wire';
+import { Command, encodeMessageFrame, FrameDecoder, helloMessage } from '../../wire';
 import type { HelloMessage } from '../../wire';
-
-/** The payloads `[command]` of the frames the driver looks for (RLP of a one-item list). */
-const PONG = 0x03;
-const GET_PEERS = 0x10;
+import { fieldlessCommand } from './fieldlessCommand';
 
 const PONG_FRAME = encodeMessageFrame({ command: 'Pong' });
 
@@ -54,11 +51,11 @@ export class PeerDriver {
           return;
         }
         for (const p of this.decoder.push(chunk).frames) {
-          if (p.length !== 2 || p[0] !== 0xc1) continue;
-          if (p[1] === PONG) {
+          const command = fieldlessCommand(p);
+          if (command === Command.Pong) {
             if (++this.pongs === this.pongTarget) this.onPongs?.();
             else this.refill?.();
-          } else if (p[1] === GET_PEERS && !this.admitted) {
+          } else if (command === Command.GetPeers && !this.admitted) {
             this.admitted = true;
             this.onAdmitted?.();
           }

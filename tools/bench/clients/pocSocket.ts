@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { RLP } from '@ethereumjs/rlp';
-import { encodeMessageFrame, FrameDecoder, NODE_ID_BYTES, helloMessage } from '../../../wire';
+import { Command, encodeMessageFrame, FrameDecoder, NODE_ID_BYTES, helloMessage } from '../../../wire';
+import { fieldlessCommand } from '../fieldlessCommand';
 import type { Target } from './protocol';
 
 /** Frames a load generator writes, encoded once. */
@@ -29,12 +30,6 @@ export interface PocSocketHandlers {
   readonly closed?: (admitted: boolean) => void;
 }
 
-/** The payload of a field-less command is the RLP list of its id: `c1 <id>`. */
-const PING = 0x02;
-const PONG = 0x03;
-const GET_PEERS = 0x10;
-const TRANSACTIONS = 0x12;
-
 /**
  * A minimal PoC peer on a raw socket: says Hello with a fresh node id, answers Ping with Pong, and
  * reports admission, Pongs and relayed transactions. It decodes nothing but frame headers, except
@@ -52,16 +47,17 @@ export function connectPoc(target: Target, handlers: PocSocketHandlers, localAdd
   socket.on('connect', () => socket.write(freshHelloFrame()));
   socket.on('data', (chunk: Buffer) => {
     for (const p of decoder.push(chunk).frames) {
-      if (p.length === 2 && p[0] === 0xc1) {
-        if (p[1] === PING) socket.write(PONG_FRAME);
-        else if (p[1] === PONG) handlers.pong?.();
-        else if (p[1] === GET_PEERS && !admitted) {
+      const command = fieldlessCommand(p);
+      if (command === Command.Ping) socket.write(PONG_FRAME);
+      else if (command === Command.Pong) handlers.pong?.();
+      else if (command === Command.GetPeers) {
+        if (!admitted) {
           admitted = true;
           handlers.admitted?.(socket);
         }
-      } else if (handlers.transactions) {
+      } else if (command === -1 && handlers.transactions) {
         const items = RLP.decode(p);
-        if (Array.isArray(items) && items[0] instanceof Uint8Array && items[0][0] === TRANSACTIONS) {
+        if (Array.isArray(items) && items[0] instanceof Uint8Array && items[0][0] === Command.Transactions) {
           handlers.transactions(items.length - 1);
         }
       }
