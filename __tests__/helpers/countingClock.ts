@@ -1,10 +1,15 @@
 import { SimulatedClock } from 'xstate';
 
-/** A simulated clock that also knows how many timers are still pending (to prove none dangle). */
+/**
+ * A simulated clock that also knows how many timers are still pending (to prove none dangle) and how many
+ * were ever set (to prove a path arms none).
+ */
 export class CountingClock extends SimulatedClock {
   private readonly live = new Set<number>();
+  private sets = 0;
 
   override setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
+    this.sets++;
     const id: number = super.setTimeout((...args: unknown[]) => {
       this.live.delete(id);
       fn(...args);
@@ -20,5 +25,10 @@ export class CountingClock extends SimulatedClock {
 
   get pendingTimers(): number {
     return this.live.size;
+  }
+
+  /** Timers set since the clock was made. */
+  get timersSet(): number {
+    return this.sets;
   }
 }

@@ -80,27 +80,18 @@ describe('keep-alive, counted from the last received chunk', () => {
 });
 
 /** Counts the timers set, so a test can tell one armed keep-alive from one re-armed per chunk. */
-class SetCountingClock extends CountingClock {
-  sets = 0;
-
-  override setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
-    this.sets++;
-    return super.setTimeout(fn, timeout);
-  }
-}
-
 describe('keep-alive, one timer re-armed for the rest of the interval', () => {
   it('arms no timer for chunks received while idle', () => {
-    const clock = new SetCountingClock();
+    const clock = new CountingClock();
     const conn = new ScriptedConnection();
     const h = startPeer({ connection: conn, clock });
     conn.deliver(encodeMessageFrame(hello));
-    const armed = clock.sets;
+    const armed = clock.timersSet;
     for (let i = 0; i < 50; i++) {
       h.advance(100);
       conn.deliver(chunkOf({ command: 'GetPeers' }));
     }
-    expect(clock.sets).toBe(armed);
+    expect(clock.timersSet).toBe(armed);
     expect(h.state()).toEqual({ active: 'idle' });
   });
 
