@@ -4,7 +4,7 @@ import { established, watchHandshakes, withNode } from './attackNode';
 import { pingWhile } from './connectFlood';
 import type { FloodOrder } from './floodFleet';
 import { FloodFleet, loopbackSources } from './floodFleet';
-import { fetchMetrics, fetchStatus } from './nodeHttp';
+import { EVENT_LOOP_LAG_METRICS, eventLoopLagMs, fetchMetrics, fetchStatus } from './nodeHttp';
 import type { NodeProcess } from './nodeProcess';
 import { processCpuSeconds, processFootprint } from './nodeProcess';
 
@@ -31,11 +31,6 @@ const REAL_PEER_ADDRESS = '127.0.0.1';
 /** Counted from here: fork, first connects and the node's JIT warm-up are left out of the rates. */
 const WARMUP_MS = 2000;
 const INBOUND = 'pocnode_connections_total{direction="inbound"}';
-const LAG = [
-  'nodejs_eventloop_lag_p50_seconds',
-  'nodejs_eventloop_lag_p99_seconds',
-  'nodejs_eventloop_lag_max_seconds',
-];
 
 const MiB = (bytes: number): number => Math.round(bytes / 1048576);
 const round = (x: number): number => Math.round(x);
@@ -88,7 +83,7 @@ async function runFlood(
   const held = watchHandshakes(http, floodOver, 20);
   await sleep(WARMUP_MS);
   // The scrape resets prom-client's event-loop histogram: the one at the end covers the window alone.
-  const m0 = await fetchMetrics(http, [INBOUND, ...LAG]);
+  const m0 = await fetchMetrics(http, [INBOUND, ...EVENT_LOOP_LAG_METRICS]);
   // Where the flood and the node stand at the window's two ends.
   const mark = () => ({
     at: performance.now(),
@@ -110,7 +105,7 @@ async function runFlood(
     pingWhile(peer, 20, floodOver),
     sleep(((o.seconds * 1000 - WARMUP_MS) / 2) | 0).then(() => newPeer(tcp)),
   ]);
-  const m1 = await fetchMetrics(http, [INBOUND, ...LAG]);
+  const m1 = await fetchMetrics(http, [INBOUND, ...EVENT_LOOP_LAG_METRICS]);
   const w1 = mark();
   const total = await fleet.stop();
   await sampling;
@@ -123,7 +118,6 @@ async function runFlood(
   const cpu = w1.cpu - w0.cpu;
   const rate = (k: keyof typeof w0.counts): number => round((w1.counts[k] - w0.counts[k]) / seconds);
   const accepted = (m1[INBOUND] ?? 0) - (m0[INBOUND] ?? 0);
-  const ms = (k: string): number => Math.round((m1[k] ?? NaN) * 10_000) / 10;
   return {
     scenario: what,
     flood: { ...o, mode: order.mode, sources: order.sources.length },
@@ -140,7 +134,7 @@ async function runFlood(
     node: {
       cpuPercentOfOneCore: round((cpu / seconds) * 100),
       establishedPerCpuSecond: round((w1.counts.established - w0.counts.established) / cpu),
-      eventLoopLagMs: { p50: ms(LAG[0]!), p99: ms(LAG[1]!), max: ms(LAG[2]!) },
+      eventLoopLagMs: eventLoopLagMs(m1),
       rssMiB: {
         before: MiB(idle.rssBytes),
         firstSecond: MiB(rss[0] ?? NaN),

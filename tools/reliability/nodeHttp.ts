@@ -50,3 +50,27 @@ export async function fetchMetrics(port: number, names: readonly string[]): Prom
   }
   return out;
 }
+
+/**
+ * The node's event-loop delay series in `/metrics`: prom-client's monitorEventLoopDelay, reset at every
+ * scrape, so each scrape covers the time since the previous one. It records the time between its 10 ms
+ * timer ticks, so an idle loop reads ~10 ms.
+ */
+export const EVENT_LOOP_LAG_METRICS = [
+  'nodejs_eventloop_lag_p50_seconds',
+  'nodejs_eventloop_lag_p99_seconds',
+  'nodejs_eventloop_lag_max_seconds',
+] as const;
+
+export interface EventLoopLagMs {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** The event-loop lag in ms (one decimal; NaN where missing) from samples that include EVENT_LOOP_LAG_METRICS. */
+export function eventLoopLagMs(metrics: Readonly<Record<string, number>>): EventLoopLagMs {
+  const ms = (name: string): number => Math.round((metrics[name] ?? NaN) * 10_000) / 10;
+  const [p50, p99, max] = EVENT_LOOP_LAG_METRICS;
+  return { p50: ms(p50), p99: ms(p99), max: ms(max) };
+}

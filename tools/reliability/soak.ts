@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionKind, SessionOutcome } from './churnSession';
 import { runSession } from './churnSession';
-import { fetchMetrics, fetchStatus, freePort } from './nodeHttp';
+import { EVENT_LOOP_LAG_METRICS, eventLoopLagMs, fetchMetrics, fetchStatus, freePort } from './nodeHttp';
 import { NodeProcess, processFootprint } from './nodeProcess';
 import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { loadChainBlocks } from './protocolData';
@@ -30,9 +30,7 @@ const METRICS = [
   'nodejs_heap_size_used_bytes',
   'nodejs_active_handles_total',
   'process_open_fds',
-  'nodejs_eventloop_lag_p50_seconds',
-  'nodejs_eventloop_lag_p99_seconds',
-  'nodejs_eventloop_lag_max_seconds',
+  ...EVENT_LOOP_LAG_METRICS,
 ] as const;
 
 interface Sample {
@@ -47,10 +45,7 @@ interface Sample {
   readonly sessions: number;
   /** How long `/status` took to answer: the node's event-loop lag, roughly. */
   readonly statusMs: number;
-  /**
-   * The node's event-loop delay since the previous scrape (prom-client's monitorEventLoopDelay, reset at
-   * every scrape). It records the time between its 10 ms timer ticks, so an idle loop reads ~10 ms.
-   */
+  /** The node's event-loop delay since the previous scrape (nodeHttp's eventLoopLagMs). */
   readonly lagP50Ms: number;
   readonly lagP99Ms: number;
   readonly lagMaxMs: number;
@@ -81,7 +76,6 @@ function chooseKind(): SessionKind {
 }
 
 const MiB = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
-const ms = (seconds: number | undefined): number => Math.round((seconds ?? NaN) * 10_000) / 10;
 const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 async function main(): Promise<void> {
@@ -107,6 +101,7 @@ async function main(): Promise<void> {
     const s = await fetchStatus(httpPort);
     const statusMs = Date.now() - t0;
     const [fp, m] = [processFootprint(node.pid), await fetchMetrics(httpPort, METRICS)];
+    const lag = eventLoopLagMs(m);
     return {
       tSeconds: Math.round((Date.now() - started) / 1000),
       rssMiB: MiB(fp.rssBytes),
@@ -118,9 +113,9 @@ async function main(): Promise<void> {
       txPool: s.txPool,
       sessions,
       statusMs,
-      lagP50Ms: ms(m.nodejs_eventloop_lag_p50_seconds),
-      lagP99Ms: ms(m.nodejs_eventloop_lag_p99_seconds),
-      lagMaxMs: ms(m.nodejs_eventloop_lag_max_seconds),
+      lagP50Ms: lag.p50,
+      lagP99Ms: lag.p99,
+      lagMaxMs: lag.max,
     };
   };
   // Why the node ended each session, from its own log lines ('peer disconnected').
