@@ -68,16 +68,15 @@ export interface FloodSummary {
  * process's event loop does not cap the rate). With several sources, each process takes every n-th one.
  */
 export class FloodFleet {
+  /** Each process's last report; its final one, once sent, stays (a late periodic one does not replace it). */
   private readonly latest = new Map<ChildProcess, FloodFromChild>();
-  private readonly finals = new Map<ChildProcess, FloodFromChild>();
   private readonly exits: Array<Promise<void>>;
   private readonly startedAt = performance.now();
 
   private constructor(private readonly children: readonly ChildProcess[]) {
     this.exits = children.map((child) => {
       child.on('message', (m: FloodFromChild) => {
-        this.latest.set(child, m);
-        if (m.final) this.finals.set(child, m);
+        if (!this.latest.get(child)?.final) this.latest.set(child, m);
       });
       return new Promise<void>((resolve) => child.once('exit', () => resolve()));
     });
@@ -123,7 +122,7 @@ export class FloodFleet {
     const errors: Record<string, number> = {};
     let cpuSeconds = 0;
     for (const child of this.children) {
-      const m = this.finals.get(child) ?? this.latest.get(child);
+      const m = this.latest.get(child);
       if (!m) continue;
       add(counts, m.counts);
       cpuSeconds += m.cpuSeconds;

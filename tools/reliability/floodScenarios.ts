@@ -53,15 +53,39 @@ async function newPeer(tcp: number): Promise<{ handshakeMs: number; getPeersMs: 
   }
 }
 
-async function runFlood(
-  tcp: number,
-  http: number,
-  node: NodeProcess,
-  liveHeap: () => Promise<number>,
-  what: string,
-  order: Omit<FloodOrder, 'host' | 'port' | 'concurrency'>,
-  o: FloodRunOptions,
-): Promise<unknown> {
+/** One flood scenario: the node's per-IP limit, the scenario's name in the report, the flood's sources and mode. */
+interface FloodScenario {
+  /** `--max-inbound-per-ip-per-second` (0: off). */
+  readonly perIpPerSecond: number;
+  readonly what: string;
+  readonly order: Omit<FloodOrder, 'host' | 'port' | 'concurrency'>;
+}
+
+/** (a) The per-IP limit on (10/s, burst 100): every connect from 127.0.0.2, each reset once answered. */
+const LIMITED: FloodScenario = {
+  perIpPerSecond: 10,
+  what: 'connect flood (a): per-IP limit 10/s, every connect from 127.0.0.2, reset once the node answers',
+  order: { sources: ['127.0.0.2'], mode: 'close' },
+};
+
+/** (b) The per-IP limit off, sources rotated over 127.0.0.2–250, every connection silent and held. */
+const PENDING_BOUND: FloodScenario = {
+  perIpPerSecond: 0,
+  what: 'connect flood (b): per-IP limit off, sources 127.0.0.2-250, every connection silent and held until the node closes it',
+  order: { sources: loopbackSources(2, 250), mode: 'hold' },
+};
+
+interface FloodRun {
+  readonly tcp: number;
+  readonly http: number;
+  readonly node: NodeProcess;
+  readonly liveHeap: () => Promise<number>;
+  readonly scenario: FloodScenario;
+  readonly flood: FloodRunOptions;
+}
+
+async function runFlood({ tcp, http, node, liveHeap, scenario, flood: o }: FloodRun): Promise<unknown> {
+  const { what, order } = scenario;
   const loadBefore = loadNote();
   const peer = await established(tcp, REAL_PEER_ADDRESS);
   const before = await pingWhile(peer, 20, sleep(3000));
@@ -155,32 +179,20 @@ async function runFlood(
   };
 }
 
-/** (a) The per-IP limit on (10/s, burst 100): every connect from 127.0.0.2, each reset once answered. */
-export function floodLimited(o: FloodRunOptions = DEFAULT_FLOOD): Promise<unknown> {
-  return withNode(['--max-inbound-per-ip-per-second', '10'], (tcp, http, node, liveHeap) =>
-    runFlood(
-      tcp,
-      http,
-      node,
-      liveHeap,
-      'connect flood (a): per-IP limit 10/s, every connect from 127.0.0.2, reset once the node answers',
-      { sources: ['127.0.0.2'], mode: 'close' },
-      o,
-    ),
+/** Runs `scenario` against a fresh node with its per-IP limit. */
+function floodScenario(scenario: FloodScenario, o: FloodRunOptions): Promise<unknown> {
+  return withNode(
+    ['--max-inbound-per-ip-per-second', String(scenario.perIpPerSecond)],
+    (tcp, http, node, liveHeap) => runFlood({ tcp, http, node, liveHeap, scenario, flood: o }),
   );
 }
 
-/** (b) The per-IP limit off, sources rotated over 127.0.0.2–250, every connection silent and held. */
+/** Scenario (a): the per-IP limit against a flood from one address. */
+export function floodLimited(o: FloodRunOptions = DEFAULT_FLOOD): Promise<unknown> {
+  return floodScenario(LIMITED, o);
+}
+
+/** Scenario (b): only the pending bound against a flood of held connections from 249 addresses. */
 export function floodPendingBound(o: FloodRunOptions = DEFAULT_FLOOD): Promise<unknown> {
-  return withNode(['--max-inbound-per-ip-per-second', '0'], (tcp, http, node, liveHeap) =>
-    runFlood(
-      tcp,
-      http,
-      node,
-      liveHeap,
-      'connect flood (b): per-IP limit off, sources 127.0.0.2-250, every connection silent and held until the node closes it',
-      { sources: loopbackSources(2, 250), mode: 'hold' },
-      o,
-    ),
-  );
+  return floodScenario(PENDING_BOUND, o);
 }
