@@ -201,8 +201,8 @@ export function createConnectionActions(
       error: (err: unknown) => {
         end();
         // XState reports the error of an actor with no parent as unhandled when nothing else listens for it;
-        // this listener must not hide it (no peer of the node is without a parent).
-        if (self._parent === undefined) throw err;
+        // this listener must not hide it (every peer of the node is given its parent, the supervisor).
+        if (context.parent === undefined) throw err;
       },
     });
   };

@@ -2,7 +2,7 @@ import { assign, sendParent, setup } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, WireErrorCode } from '../wire';
 import { DisconnectReason, PROTOCOL_VERSION, helloMessage } from '../wire';
 import type { Connection } from '../transport/connection';
-import type { ConnectionPort } from './connectionPort';
+import type { ConnectionPort, NotificationTarget } from './connectionPort';
 import { connectionPort } from './connectionPort';
 import { FORWARDED_EVENT_TYPES } from './peerEvents';
 import type {
@@ -49,6 +49,12 @@ export interface PeerInput {
   readonly local: LocalIdentity;
   readonly timers: PeerTimers;
   readonly maxFrameBytes: number;
+  /**
+   * The actor this peer reports to (its XState parent, the supervisor), for the direct path of `active.idle`,
+   * which forwards messages the way `sendParent` does. Given by whoever makes the peer, because XState has no
+   * public way to read an actor's parent. Without it there is no direct path: every message takes a step.
+   */
+  readonly parent?: NotificationTarget;
 }
 
 export interface PeerContext {
@@ -61,6 +67,7 @@ export interface PeerContext {
   readonly maxFrameBytes: number;
   /** The connection's port (machines/connectionPort.ts), looked up once rather than per command. */
   readonly port: ConnectionPort;
+  readonly parent: NotificationTarget | undefined;
   readonly remoteHello: HelloMessage | undefined;
   /** The Disconnect reason we sent or received. */
   readonly reason: number | undefined;
@@ -199,9 +206,9 @@ export const peerMachine = setup({
     // (`sendPong`), a Pong ignored, and what is to be forwarded goes straight to our parent as `reportMessage`
     // would send it. An XState step per such message was a sixth of the simulator's CPU and two thirds of a
     // Ping → Pong (tools/bench, peer: XState's own floor per event is below the issue's goal on this VM).
-    openDirectPath: ({ context, self }) =>
-      self._parent &&
-      context.port.directPath({ parent: self._parent, connId: context.connId, pong: SEND_PONG }),
+    openDirectPath: ({ context }) =>
+      context.parent &&
+      context.port.directPath({ parent: context.parent, connId: context.connId, pong: SEND_PONG }),
     closeDirectPath: ({ context }) => context.port.directPath(undefined),
   },
 }).createMachine({
@@ -215,6 +222,7 @@ export const peerMachine = setup({
     timers: input.timers,
     maxFrameBytes: input.maxFrameBytes,
     port: connectionPort(input.connection),
+    parent: input.parent,
     remoteHello: undefined,
     reason: undefined,
     closedBy: undefined,

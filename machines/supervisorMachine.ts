@@ -194,6 +194,7 @@ export const supervisorMachine = setup({
               local: context.local,
               timers: context.timers,
               maxFrameBytes: context.maxFrameBytes,
+              parent: self,
             },
           }),
       );

@@ -54,15 +54,16 @@ export function startPeer(options: PeerHarnessOptions) {
     invoke: {
       id: 'peer',
       src: 'peer',
-      input: {
+      input: ({ self }) => ({
         connId: 1,
-        direction: 'inbound',
+        direction: 'inbound' as const,
         remote: '127.0.0.1:40112',
         connection: options.connection,
         local: LOCAL_IDENTITY,
         timers: options.timers ?? DEFAULT_PEER_TIMERS,
         maxFrameBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES,
-      },
+        parent: self,
+      }),
     },
     on: {
       '*': {

@@ -239,7 +239,11 @@ describe("connection actions, the peer actor's end", () => {
     });
     const parent = createActor(
       setup({ actors: { peer: failing } }).createMachine({
-        invoke: { id: 'peer', src: 'peer', input: { ...PEER_INPUT, connection: pair.local } },
+        invoke: {
+          id: 'peer',
+          src: 'peer',
+          input: ({ self }) => ({ ...PEER_INPUT, connection: pair.local, parent: self }),
+        },
         on: { '*': {} },
       }),
     ).start();
