@@ -9,7 +9,15 @@ import type { RunningNode } from '../../../actors/node';
 import type { NodeConfig } from '../../../actors/nodeConfig';
 import { toHex, transactionHash } from '../../../chain';
 import { sharedSenderCache } from '../../../chain/senderCache';
-import { decodeRlp, encodeFrame, encodeMessageFrame, FrameDecoder, transactionFromRlp } from '../../../wire';
+import {
+  decodeMessage,
+  decodeRlp,
+  encodeFrame,
+  encodeMessageFrame,
+  FrameDecoder,
+  helloMessage,
+  transactionFromRlp,
+} from '../../../wire';
 import { readTransactionLines } from '../relayTransactions';
 import { fullCollections, startBenchNode } from '../benchNodeProcess';
 import type { NodeCounters } from '../benchNodeProcess';
@@ -19,9 +27,10 @@ import { freshHelloFrame } from './pocSocket';
 
 /*
  * The process a TCP benchmark measures: a real node (`startNode`: LevelDB in a temporary directory, TCP on
- * 127.0.0.1, metrics, the info-level log written to /dev/null as the CLI would write it to stdout), or, as
- * the relay's baseline, a raw relay that writes every frame a peer sends after its Hello to every other
- * peer. Started with --expose-gc so its RSS can be read after a full collection.
+ * 127.0.0.1, metrics, the info-level log written to /dev/null as the CLI would write it to stdout), or one
+ * of the bare servers that stand in for it as a baseline, with no node started: the relay's raw relay
+ * (`startRawRelay`) and the handshake's raw handshakes (`startRawHandshakes`). Started by
+ * BenchChild.startNodeHost with --expose-gc so its RSS can be read after a full collection.
  */
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-bench-'));
@@ -65,6 +74,42 @@ function startRawRelay(): Promise<number> {
   return listenOnLoopback(raw);
 }
 
+/*
+ * The baseline of the handshake: the socket and codec work of the node's side of one handshake, with
+ * nothing else. On accept it writes a Hello (encoded once); the peer's first frame is decoded as the node
+ * decodes it and answered with GetPeers, GetChain and GetTransactions in one write, as the node's corked
+ * writes go out; the peer's FIN closes the socket. No machines, actors, admission, registry, metrics or log:
+ * what stands between the node and this is pocnode's own cost per connection.
+ */
+function startRawHandshakes(): Promise<number> {
+  const hello = Buffer.from(
+    encodeMessageFrame(helloMessage(new Uint8Array(64).fill(1), { clientId: 'raw' })),
+  );
+  const answer = Buffer.concat([
+    encodeMessageFrame({ command: 'GetPeers' }),
+    encodeMessageFrame({ command: 'GetChain', parents: [new Uint8Array(32).fill(2)], count: 256 }),
+    encodeMessageFrame({ command: 'GetTransactions' }),
+  ]);
+  raw = createServer({ noDelay: true, allowHalfOpen: false }, (socket) => {
+    const decoder = new FrameDecoder();
+    let greeted = false;
+    counters.peers++;
+    socket.write(hello);
+    socket.on('data', (chunk: Buffer) => {
+      for (const payload of decoder.push(chunk).frames) {
+        if (greeted || decodeMessage(payload).command !== 'Hello') continue;
+        greeted = true;
+        counters.handshakes++;
+        socket.write(answer);
+      }
+    });
+    socket.on('end', () => socket.destroy());
+    socket.on('error', () => undefined);
+    socket.on('close', () => counters.peers--);
+  });
+  return listenOnLoopback(raw);
+}
+
 serveParent(
   async (m) => {
     switch (m.type) {
@@ -73,6 +118,9 @@ serveParent(
         return;
       case 'startRawRelay':
         toParent({ type: 'started', port: await startRawRelay() });
+        return;
+      case 'startRawHandshakes':
+        toParent({ type: 'started', port: await startRawHandshakes() });
         return;
       case 'sample':
         toParent({ type: 'sampled', sample: hostSample(counters) });

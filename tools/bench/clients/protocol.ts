@@ -8,7 +8,7 @@ import type { BenchOptions, BenchResult } from '../types';
 export type Message =
   | { readonly type: 'exit' }
   | { readonly type: 'error'; readonly message: string }
-  // The node host (clients/nodeHost.ts): a node, or the raw relay that stands in for it as the baseline.
+  // The node host (clients/nodeHost.ts): a node, or a bare server that stands in for it as a baseline.
   | { readonly type: 'startNode'; readonly config: Partial<NodeConfig> }
   | { readonly type: 'startRawRelay' }
   | { readonly type: 'startRawHandshakes' }
