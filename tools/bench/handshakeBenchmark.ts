@@ -25,9 +25,9 @@ const MEMORY_ROUNDS = 5;
  * (it follows admission), reset, again. Counted on the node: handshakes it completed (Hello received and
  * admitted), per second of wall time and per second of the node process's CPU time. Baseline: the same
  * clients against a bare server doing only the node's socket and codec work of a handshake, measured
- * right after in the same run (clients/nodeHost.ts, startRawHandshakes); the ratio is per CPU-second. Then the same
- * handshakes in this process over the memory transport: the node's own CPU per handshake without the
- * kernel's share, a figure the load of a shared machine moves far less than the TCP one.
+ * right after in the same run (clients/nodeHost.ts, startRawHandshakes); the ratio is per CPU-second.
+ * Then the same handshakes in this process over the memory transport: the node's own CPU per handshake
+ * without the kernel's share, a figure the load of a shared machine moves far less than the TCP one.
  */
 export const handshakeBenchmark: Benchmark = {
   name: 'handshake',

@@ -68,7 +68,7 @@ export interface FloodSummary {
  * process's event loop does not cap the rate). With several sources, each process takes every n-th one.
  */
 export class FloodFleet {
-  /** Each process's last report; its final one, once sent, stays (a late periodic one does not replace it). */
+  /** Each process's last report; its final one, once in, stays (a late periodic one does not replace it). */
   private readonly latest = new Map<ChildProcess, FloodFromChild>();
   private readonly exits: Array<Promise<void>>;
   private readonly startedAt = performance.now();

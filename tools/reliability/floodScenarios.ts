@@ -53,7 +53,7 @@ async function newPeer(tcp: number): Promise<{ handshakeMs: number; getPeersMs: 
   }
 }
 
-/** One flood scenario: the node's per-IP limit, the scenario's name in the report, the flood's sources and mode. */
+/** A flood scenario: the node's per-IP limit, its name in the report, the flood's sources and mode. */
 interface FloodScenario {
   /** `--max-inbound-per-ip-per-second` (0: off). */
   readonly perIpPerSecond: number;

@@ -68,7 +68,7 @@ export interface EventLoopLagMs {
   readonly max: number;
 }
 
-/** The event-loop lag in ms (one decimal; NaN where missing) from samples that include EVENT_LOOP_LAG_METRICS. */
+/** The event-loop lag in ms (one decimal; NaN where missing) from samples with EVENT_LOOP_LAG_METRICS. */
 export function eventLoopLagMs(metrics: Readonly<Record<string, number>>): EventLoopLagMs {
   const ms = (name: string): number => Math.round((metrics[name] ?? NaN) * 10_000) / 10;
   const [p50, p99, max] = EVENT_LOOP_LAG_METRICS;
