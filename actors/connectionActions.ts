@@ -102,6 +102,7 @@ export function createConnectionActions(
     const decoder = new FrameDecoder({ maxFrameBytes: context.maxFrameBytes });
     let open = true;
     let readable = true;
+    let ended = false;
     // Every chunk so far was whole frames, so the decoder holds nothing: a chunk may be served from DECODED.
     let aligned = true;
     const bucket = framesPerSecond !== undefined ? createFrameBudget(framesPerSecond) : undefined;
@@ -165,7 +166,9 @@ export function createConnectionActions(
       closed: (info) => {
         open = false;
         readable = false;
-        self.send({ type: 'transport.closed', info });
+        // A transport reports its end later than it is asked to close: once the peer actor has ended (`end`
+        // below), there is nobody to tell, as a stopped callback actor's `sendBack` told nobody.
+        if (!ended) self.send({ type: 'transport.closed', info });
       },
     });
 
@@ -192,6 +195,7 @@ export function createConnectionActions(
 
     /** The peer actor ended: later commands are dropped, nothing more is read, the transport is closed. */
     const end = (): void => {
+      ended = true;
       port.close();
       readable = false;
       if (open) connection.close();
@@ -201,7 +205,7 @@ export function createConnectionActions(
       error: (err: unknown) => {
         end();
         // XState reports the error of an actor with no parent as unhandled when nothing else listens for it;
-        // this listener must not hide it (every peer of the node is given its parent, the supervisor).
+        // this listener must not hide it. `parent` is the peer's XState parent when it has one (PeerInput).
         if (context.parent === undefined) throw err;
       },
     });

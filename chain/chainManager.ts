@@ -55,7 +55,7 @@ export interface ImportResult {
 export class ChainManager {
   /**
    * The last GetChain built, for the head it was built from: every peer admitted while the head stays gets
-   * this same message object, so its frame is encoded once (actors/connectionActor.ts) instead of per
+   * this same message object, so its frame is encoded once (actors/connectionActions.ts) instead of per
    * handshake, and its up to 32 hashes are not walked again. The walk from a tree entry never changes.
    */
   private lastRequest: { readonly head: TreeEntry; readonly message: GetChainMessage } | undefined;

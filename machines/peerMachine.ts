@@ -50,11 +50,12 @@ export interface PeerInput {
   readonly timers: PeerTimers;
   readonly maxFrameBytes: number;
   /**
-   * The actor this peer reports to (its XState parent, the supervisor), for the direct path of `active.idle`,
-   * which forwards messages the way `sendParent` does. Given by whoever makes the peer, because XState has no
-   * public way to read an actor's parent. Without it there is no direct path: every message takes a step.
+   * The peer's XState parent (the supervisor), which whoever makes the peer must give here too, or undefined
+   * for a peer run as a root actor (tests): XState has no public way to read an actor's parent. The direct
+   * path of `active.idle` forwards to it as `sendParent` does (without it every message takes a step), and
+   * the connection's actions leave a failure to it (without it they rethrow, so it is not swallowed).
    */
-  readonly parent?: NotificationTarget;
+  readonly parent: NotificationTarget | undefined;
 }
 
 export interface PeerContext {

@@ -64,15 +64,16 @@ function activePeerMachine(): () => void {
     invoke: {
       id: 'peer',
       src: 'peer',
-      input: {
+      input: ({ self }) => ({
         connId: 1,
-        direction: 'inbound',
+        direction: 'inbound' as const,
         remote: '127.0.0.1:1',
         connection,
         local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
         timers: DEFAULT_PEER_TIMERS,
         maxFrameBytes: MAX_FRAME_BYTES,
-      },
+        parent: self,
+      }),
     },
     on: { 'peer.helloReceived': { actions: sendTo('peer', { type: 'peer.admit' }) } },
   });
@@ -97,6 +98,7 @@ function spawnAndStop(): () => void {
     self.subscribe({ complete: () => port.close(), error: () => port.close() });
   };
   const peer = peerMachine.provide({ actions: { openConnection } });
+  const parent = createActor(setup({}).createMachine({})).start();
   const input = {
     connId: 1,
     direction: 'inbound' as const,
@@ -105,8 +107,8 @@ function spawnAndStop(): () => void {
     local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
     timers: DEFAULT_PEER_TIMERS,
     maxFrameBytes: MAX_FRAME_BYTES,
+    parent,
   };
-  const parent = createActor(setup({}).createMachine({})).start();
   const closed: PeerEvent = { type: 'transport.closed', info: { by: 'remote', error: undefined } };
   return () => createActor(peer, { id: 'peer', parent, input }).start().send(closed);
 }

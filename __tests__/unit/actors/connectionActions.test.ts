@@ -180,6 +180,7 @@ const PEER_INPUT = {
   local: LOCAL_IDENTITY,
   timers: DEFAULT_PEER_TIMERS,
   maxFrameBytes: MAX_FRAME_BYTES,
+  parent: undefined,
 };
 
 describe("connection actions, the peer actor's end", () => {
@@ -225,6 +226,20 @@ describe("connection actions, the peer actor's end", () => {
     pair.flush();
     expect(pair.heard.commands).not.toContain('Ping');
     expect(pair.heard.closed?.by).toBe('remote');
+  });
+
+  it('tells a peer that has ended nothing when its transport later reports the close it was asked for', () => {
+    const pair = memoryPair();
+    const h = startPeer({ connection: pair.local });
+    pair.remote.write(encodeMessageFrame(remoteHello(0x22)));
+    pair.flush();
+    pair.remote.write(encodeMessageFrame({ command: 'Disconnect', reason: DisconnectReason.ClientQuitting }));
+    while (h.peer.getSnapshot().status === 'active') expect(pair.step()).toBe(true);
+    expect(h.peer.getSnapshot().value).toBe('closed');
+    const send = jest.spyOn(h.peer, 'send');
+    pair.flush();
+    expect(pair.heard.closed?.by).toBe('remote');
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('closes the transport of a peer actor that failed', () => {

@@ -91,6 +91,7 @@ const traversal = {
     local: LOCAL_IDENTITY,
     timers: DEFAULT_PEER_TIMERS,
     maxFrameBytes: MAX_FRAME_BYTES,
+    parent: undefined,
   },
 };
 
