@@ -70,12 +70,45 @@ describe('tcp transport', () => {
       server.connection.abort();
       await server.closed;
     });
+    // A connection's first write waits a turn (below); once it is out, what stays queued is what the peer
+    // does not read.
+    server.connection.write(pattern(1));
+    await settle();
+    expect(server.connection.pendingBytes).toBe(0);
     for (let i = 0; i < 1024 && server.connection.pendingBytes === 0; i += 1) {
       server.connection.write(pattern(64 * 1024, i));
     }
     expect(server.connection.pendingBytes).toBeGreaterThan(0);
     raw.end();
     expect(await server.closed).toEqual({ by: 'remote', error: undefined });
+  });
+
+  it("holds a connection's first write until the next turn has read, so what that turn answers goes with it", async () => {
+    const [dialled, accepted] = await connectedPair(TCP);
+    const a = new Recorder(dialled).start();
+    const b = new Recorder(accepted).start();
+    cleanup(async () => {
+      a.connection.abort();
+      b.connection.abort();
+      await Promise.all([a.closed, b.closed]);
+    });
+    const hello = pattern(10, 1);
+    accepted.write(hello); // as the node writes its Hello on accept
+    expect(accepted.pendingBytes).toBe(hello.length);
+    await settle(1);
+    expect(accepted.pendingBytes).toBe(hello.length); // the turn after it still holds it
+    const answer = pattern(5, 2);
+    accepted.write(answer); // as the node answers the peer's Hello read in that turn
+    await settle(1);
+    expect(accepted.pendingBytes).toBe(0);
+    await a.bytes(15);
+    expect(a.chunks).toHaveLength(1);
+    expect(a.stream()).toEqual(Buffer.concat([hello, answer]));
+    // Later writes go out at the end of their own turn, as before.
+    accepted.write(pattern(3, 3));
+    expect(accepted.pendingBytes).toBe(3);
+    await settle(1);
+    expect(accepted.pendingBytes).toBe(0);
   });
 
   it('close() gives up on a peer that never reads once closeTimeoutMs has passed', async () => {
@@ -91,7 +124,10 @@ describe('tcp transport', () => {
       a.connection.abort();
       await Promise.all([a.closed, b.closed]);
     });
-    // Fill the kernel buffers until bytes stay queued in the process.
+    // Fill the kernel buffers until bytes stay queued in the process (after the first write's turn, below).
+    a.connection.write(pattern(1));
+    await settle();
+    expect(a.connection.pendingBytes).toBe(0);
     for (let i = 0; i < 1024 && a.connection.pendingBytes === 0; i += 1)
       a.connection.write(pattern(64 * 1024, i));
     expect(a.connection.pendingBytes).toBeGreaterThan(0);
