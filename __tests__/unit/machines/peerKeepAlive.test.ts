@@ -79,7 +79,6 @@ describe('keep-alive, counted from the last received chunk', () => {
   });
 });
 
-/** Counts the timers set, so a test can tell one armed keep-alive from one re-armed per chunk. */
 describe('keep-alive, one timer re-armed for the rest of the interval', () => {
   it('arms no timer for chunks received while idle', () => {
     const clock = new CountingClock();

@@ -37,19 +37,17 @@ describe('a Transactions message from stored transaction RLP', () => {
   });
 
   it('frames the real transaction of block 5 exactly as cpp-ethereum v0.3.11 sent it', () => {
-    const tx = realTransaction;
     const sent = loadSession().find((f) => f.dir === 'in' && f.cmd === 'Transactions');
     expect(sent).toBeDefined();
-    const entry = encoded(tx);
+    const entry = encoded(realTransaction);
     // The stored RLP is the block's own bytes for the transaction, and the frame is the client's frame.
     expect(Buffer.from(chainBlockRlps[4]!).includes(Buffer.from(entry.rlp))).toBe(true);
     expect(encodeMessageFrame(preEncodedTransactions([entry]))).toEqual(sent!.frame);
   });
 
   it('frames a full pool of 4,096 transactions (a three-byte list length) as the plain message', () => {
-    const tx = realTransaction;
     const txs = Array.from({ length: 4096 }, (_, i) => ({
-      ...tx,
+      ...realTransaction,
       nonce: BigInt(i),
       value: BigInt(i) << 40n,
     }));
