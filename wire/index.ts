@@ -27,7 +27,13 @@ export { encodeFrame } from './frameEncoder';
 export { preEncodedTransactions } from './preEncodedTransactions';
 export type { EncodedTransaction } from './preEncodedTransactions';
 export { rlpListOfEncoded } from './rlpListOfEncoded';
-export { encodeMessage, encodeMessageFrame, decodeMessage, messageToRlp } from './messageCodec';
+export {
+  encodeMessage,
+  encodeMessageFrame,
+  decodeMessage,
+  fieldlessMessage,
+  messageToRlp,
+} from './messageCodec';
 export { encodeUint, decodeUintLenient, decodeBigUintCanonical } from './integers';
 export { decodeRlp, encodeRlp } from './rlpItem';
 export { MAX_RLP_DEPTH, MAX_RLP_ITEMS, rlpShapeViolation } from './rlpLimits';

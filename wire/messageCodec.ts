@@ -103,12 +103,20 @@ function noFields(name: 'Ping' | 'Pong' | 'GetPeers' | 'GetTransactions', fields
   return { command: name };
 }
 
+/**
+ * The decoded message of a field-less command's payload (Ping, Pong, GetPeers, GetTransactions: the RLP
+ * list of the one-byte id, `c1 <id>`), or undefined for any other payload. It reads two bytes and decodes
+ * nothing; the message is shared and frozen. `decodeMessage`'s fast path, and how the load generators in
+ * tools/bench recognise the node's frames.
+ */
+export function fieldlessMessage(payload: Uint8Array): Message | undefined {
+  return payload.length === 2 ? FIELDLESS_BY_PAYLOAD.get((payload[0]! << 8) | payload[1]!) : undefined;
+}
+
 /** Decodes one frame's payload into a typed message, or throws a `WireError`. */
 export function decodeMessage(payload: Uint8Array): Message {
-  if (payload.length === 2) {
-    const fieldless = FIELDLESS_BY_PAYLOAD.get((payload[0]! << 8) | payload[1]!);
-    if (fieldless !== undefined) return fieldless;
-  }
+  const fieldless = fieldlessMessage(payload);
+  if (fieldless !== undefined) return fieldless;
   const fields = decodeRlp(payload);
   if (!Array.isArray(fields))
     throw new WireError({ code: WireErrorCode.BadRlp, reason: 'payload is not a list' });

@@ -1,9 +1,8 @@
 import type { NodeCore } from '../../actors/nodeCore';
 import { createMemoryPair } from '../../transport/memory';
-import { FrameDecoder } from '../../wire';
+import { fieldlessMessage, FrameDecoder } from '../../wire';
 import { cpuSecondsSince, median } from './measure';
 import { freshHelloFrame } from './clients/pocSocket';
-import { isGetPeers } from './fieldlessCommand';
 
 /** Connections in their handshake at once, as one of the TCP benchmark's load generators keeps them. */
 const CONCURRENCY = 32;
@@ -30,7 +29,7 @@ export function memoryHandshakes(core: NodeCore, count: number): Promise<number>
       peerSide.start({
         data: (chunk) => {
           for (const payload of decoder.push(chunk).frames) {
-            if (done || !isGetPeers(payload)) continue;
+            if (done || fieldlessMessage(payload)?.command !== 'GetPeers') continue;
             done = true;
             admitted++;
             peerSide.close();

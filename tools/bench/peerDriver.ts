@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../../transport/connection';
-import { Command, encodeMessageFrame, FrameDecoder, helloMessage } from '../../wire';
+import { encodeMessageFrame, fieldlessMessage, FrameDecoder, helloMessage } from '../../wire';
 import type { HelloMessage } from '../../wire';
-import { fieldlessCommand } from './fieldlessCommand';
 
 const PONG_FRAME = encodeMessageFrame({ command: 'Pong' });
 
@@ -51,11 +50,11 @@ export class PeerDriver {
           return;
         }
         for (const p of this.decoder.push(chunk).frames) {
-          const command = fieldlessCommand(p);
-          if (command === Command.Pong) {
+          const command = fieldlessMessage(p)?.command;
+          if (command === 'Pong') {
             if (++this.pongs === this.pongTarget) this.onPongs?.();
             else this.refill?.();
-          } else if (command === Command.GetPeers && !this.admitted) {
+          } else if (command === 'GetPeers' && !this.admitted) {
             this.admitted = true;
             this.onAdmitted?.();
           }

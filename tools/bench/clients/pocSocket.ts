@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { RLP } from '@ethereumjs/rlp';
-import { Command, encodeMessageFrame, FrameDecoder, NODE_ID_BYTES, helloMessage } from '../../../wire';
-import { fieldlessCommand } from '../fieldlessCommand';
+import {
+  Command,
+  encodeMessageFrame,
+  fieldlessMessage,
+  FrameDecoder,
+  NODE_ID_BYTES,
+  helloMessage,
+} from '../../../wire';
 import type { Target } from './protocol';
 
 /** Frames a load generator writes, encoded once. */
@@ -47,15 +53,15 @@ export function connectPoc(target: Target, handlers: PocSocketHandlers, localAdd
   socket.on('connect', () => socket.write(freshHelloFrame()));
   socket.on('data', (chunk: Buffer) => {
     for (const p of decoder.push(chunk).frames) {
-      const command = fieldlessCommand(p);
-      if (command === Command.Ping) socket.write(PONG_FRAME);
-      else if (command === Command.Pong) handlers.pong?.();
-      else if (command === Command.GetPeers) {
+      const fieldless = fieldlessMessage(p)?.command;
+      if (fieldless === 'Ping') socket.write(PONG_FRAME);
+      else if (fieldless === 'Pong') handlers.pong?.();
+      else if (fieldless === 'GetPeers') {
         if (!admitted) {
           admitted = true;
           handlers.admitted?.(socket);
         }
-      } else if (command === -1 && handlers.transactions) {
+      } else if (fieldless === undefined && handlers.transactions) {
         const items = RLP.decode(p);
         if (Array.isArray(items) && items[0] instanceof Uint8Array && items[0][0] === Command.Transactions) {
           handlers.transactions(items.length - 1);
