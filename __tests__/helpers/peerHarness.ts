@@ -4,7 +4,8 @@ import type { ActorRefFrom } from 'xstate';
 import { createConnectionActions } from '../../actors/connectionActions';
 import type { NodeObserver } from '../../actors/observer';
 import type { PeerClosed, PeerNotification, PeerOutput } from '../../machines/peerEvents';
-import type { LocalIdentity, PeerTimers } from '../../machines/peerMachine';
+import type { NotificationTarget } from '../../machines/connectionPort';
+import type { LocalIdentity, PeerInput, PeerTimers } from '../../machines/peerMachine';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type { Connection } from '../../transport/connection';
 import type { DisconnectReasonName, HelloMessage } from '../../wire';
@@ -32,6 +33,28 @@ export interface PeerHarnessOptions {
   readonly observer?: NodeObserver;
 }
 
+/**
+ * The peer machine's input the tests give: connection 1, inbound from 127.0.0.1:40112, the local identity
+ * above, the default timers and frame limit; `parent` is the peer's XState parent, or undefined for a root actor.
+ */
+export function peerInput(
+  connection: Connection,
+  parent: NotificationTarget | undefined,
+  overrides: Partial<Omit<PeerInput, 'connection' | 'parent'>> = {},
+): PeerInput {
+  return {
+    connId: 1,
+    direction: 'inbound',
+    remote: '127.0.0.1:40112',
+    local: LOCAL_IDENTITY,
+    timers: DEFAULT_PEER_TIMERS,
+    maxFrameBytes: MAX_FRAME_BYTES,
+    ...overrides,
+    connection,
+    parent,
+  };
+}
+
 /** What the stand-in parent heard: the peer's notifications, and its done event's output as `peer.closed`. */
 export type HeardFromPeer = PeerNotification | ({ readonly type: 'peer.closed' } & PeerOutput);
 
@@ -54,16 +77,11 @@ export function startPeer(options: PeerHarnessOptions) {
     invoke: {
       id: 'peer',
       src: 'peer',
-      input: ({ self }) => ({
-        connId: 1,
-        direction: 'inbound' as const,
-        remote: '127.0.0.1:40112',
-        connection: options.connection,
-        local: LOCAL_IDENTITY,
-        timers: options.timers ?? DEFAULT_PEER_TIMERS,
-        maxFrameBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES,
-        parent: self,
-      }),
+      input: ({ self }) =>
+        peerInput(options.connection, self, {
+          ...(options.timers !== undefined && { timers: options.timers }),
+          ...(options.maxFrameBytes !== undefined && { maxFrameBytes: options.maxFrameBytes }),
+        }),
     },
     on: {
       '*': {

@@ -1,7 +1,7 @@
 import { createActor, setup } from 'xstate';
 import { createConnectionActions } from '../../../actors/connectionActions';
 import { connectionPort } from '../../../machines/connectionPort';
-import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
+import { peerMachine } from '../../../machines/peerMachine';
 import type { CloseInfo } from '../../../transport/connection';
 import { createMemoryPair } from '../../../transport/memory';
 import type { Message } from '../../../wire';
@@ -13,7 +13,7 @@ import {
   decodeMessage,
   encodeMessageFrame,
 } from '../../../wire';
-import { LOCAL_IDENTITY, remoteHello, startPeer } from '../../helpers/peerHarness';
+import { peerInput, remoteHello, startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 import { loadSession } from '../../helpers/vectors';
 
@@ -173,21 +173,11 @@ function memoryPair() {
   return { local, remote, heard, step, flush };
 }
 
-const PEER_INPUT = {
-  connId: 1,
-  direction: 'inbound' as const,
-  remote: '127.0.0.1:2',
-  local: LOCAL_IDENTITY,
-  timers: DEFAULT_PEER_TIMERS,
-  maxFrameBytes: MAX_FRAME_BYTES,
-  parent: undefined,
-};
-
 describe("connection actions, the peer actor's end", () => {
   it('closes the transport of a peer actor stopped from outside, not through closed', () => {
     const pair = memoryPair();
     const peer = createActor(peerMachine.provide({ actions: createConnectionActions() }), {
-      input: { ...PEER_INPUT, connection: pair.local },
+      input: peerInput(pair.local, undefined),
     }).start();
     pair.flush();
     expect(pair.heard.commands).toEqual(['Hello']);
@@ -257,7 +247,7 @@ describe("connection actions, the peer actor's end", () => {
         invoke: {
           id: 'peer',
           src: 'peer',
-          input: ({ self }) => ({ ...PEER_INPUT, connection: pair.local, parent: self }),
+          input: ({ self }) => peerInput(pair.local, self),
         },
         on: { '*': {} },
       }),

@@ -3,14 +3,8 @@ import type { SnapshotFrom, StateValue } from 'xstate';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../../machines/peerMachine';
 import type { PeerEvent } from '../../../machines/peerEvents';
 import type { HelloMessage, Message } from '../../../wire';
-import {
-  DisconnectReason,
-  MAX_FRAME_BYTES,
-  WireError,
-  WireErrorCode,
-  encodeMessageFrame,
-} from '../../../wire';
-import { LOCAL_IDENTITY, startPeer } from '../../helpers/peerHarness';
+import { DisconnectReason, WireError, WireErrorCode, encodeMessageFrame } from '../../../wire';
+import { peerInput, startPeer } from '../../helpers/peerHarness';
 import { ScriptedConnection } from '../../helpers/scriptedConnection';
 
 /*
@@ -83,16 +77,7 @@ const traversal = {
   events: EVENTS as PeerEvent[],
   serializeState,
   serializeEvent: serializeEvent as (e: PeerEvent) => string,
-  input: {
-    connId: 1,
-    direction: 'inbound' as const,
-    remote: '127.0.0.1:1',
-    connection: new ScriptedConnection(),
-    local: LOCAL_IDENTITY,
-    timers: DEFAULT_PEER_TIMERS,
-    maxFrameBytes: MAX_FRAME_BYTES,
-    parent: undefined,
-  },
+  input: peerInput(new ScriptedConnection(), undefined),
 };
 
 const top = (v: StateValue) => (typeof v === 'string' ? v : Object.keys(v)[0]!);
