@@ -80,9 +80,9 @@ export interface ConnectionActions {
  * closed and so is the transport, if still open: no socket outlives its machine.
  *
  * Actions, not an invoked actor: the invoked `connection` actor (fromCallback) every peer had cost XState
- * 32-43 CPU-µs a handshake (its Actor and initial snapshot, start, the `children` record, its stop) and
- * ~1.8 KB an idle peer (tools/bench, `peer.xstate.invokedActor`), a tenth of a handshake's CPU at issue 8's
- * 2,000 handshakes/s. XState v5 runs no exit actions when an actor is stopped, so the end is observed with a
+ * CPU at every handshake (its Actor and initial snapshot, start, the `children` record, its stop: tools/bench
+ * row `peer.xstate.invokedActor`, 32–43 CPU-µs in the runs before the change, 47 in session 4's final run) and
+ * ~1.8 KB an idle peer, a tenth of a handshake's CPU at issue 8's 2,000 handshakes/s. XState v5 runs no exit actions when an actor is stopped, so the end is observed with a
  * subscription to the peer actor: its observers are completed when it reaches its final state and when it
  * is stopped, and given the error when it fails.
  *

@@ -148,11 +148,9 @@ export const peerMachine = setup({
   },
   actions: {
     /**
-     * Placeholder: the node provides the real one (actors/connectionActions.ts), which starts reading the
-     * transport, serves the port's commands, sends the machine its `wire.*` and `transport.closed` events, and
-     * closes the port and the transport when this actor ends. An action rather than an invoked actor: the
-     * invoked `connection` actor cost 32-43 CPU-µs a handshake and ~1.8 KB an idle peer (tools/bench,
-     * `peer.xstate.invokedActor`).
+     * Placeholder: the node provides the real one (actors/connectionActions.ts, which says why an action rather
+     * than an invoked actor), which starts reading the transport, serves the port's commands, sends the machine
+     * its `wire.*` and `transport.closed` events, and closes the port and the transport when this actor ends.
      */
     openConnection: () => {
       throw new Error('peerMachine: the connection must be provided');

@@ -333,9 +333,11 @@ export const supervisorMachine = setup({
   },
 }).createMachine({
   id: 'supervisor',
-  context: ({ input }) => {
-    return { ...input, localNodeIdHex: hex(input.local.nodeId), table: new PeerTable<PeerActorRef>() };
-  },
+  context: ({ input }) => ({
+    ...input,
+    localNodeIdHex: hex(input.local.nodeId),
+    table: new PeerTable<PeerActorRef>(),
+  }),
   invoke: [
     { id: 'chainManager', src: 'chainManager' },
     { id: 'knownPeers', src: 'knownPeers' },
