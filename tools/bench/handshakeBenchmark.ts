@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchChild } from './benchChild';
 import { openBenchCore } from './benchNode';
 import type { HostSample } from './clients/protocol';
-import { loadNote, sleep } from './loadNote';
+import { loadNote } from './loadNote';
 import { median } from './measure';
 import { memoryHandshakeRate } from './memoryHandshakes';
 import { formatNumber } from './types';

@@ -3,13 +3,14 @@ import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningNode } from '../../actors/node';
 import { BenchChild } from './benchChild';
 import { fullCollections, startBenchNode } from './benchNodeProcess';
 import type { NodeCounters } from './benchNodeProcess';
 import { perPeer, summarizeHeapSnapshot, totalBytes } from './heapSnapshotSummary';
 import type { HeapSummary } from './heapSnapshotSummary';
-import { loadNote, sleep } from './loadNote';
+import { loadNote } from './loadNote';
 
 /*
  * Where the idle benchmark's bytes per peer go (issue 8, "10,000 idle TCP peers"):

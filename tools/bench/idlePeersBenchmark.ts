@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchChild } from './benchChild';
-import { loadNote, sleep } from './loadNote';
+import { loadNote } from './loadNote';
 import { formatNumber } from './types';
 import type { Benchmark } from './types';
 

@@ -4,8 +4,3 @@ import { cpus, loadavg } from 'node:os';
 export function loadNote(): string {
   return `load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
 }
-
-/** Resolves after `ms` milliseconds (benchmarks pace their measurement windows on the real clock). */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchChild } from './benchChild';
 import type { ClientReport, HostSample } from './clients/protocol';
-import { loadNote, sleep } from './loadNote';
+import { loadNote } from './loadNote';
 import { cpuSecondsSince, median } from './measure';
 import { readTransactionLines, relayTransactionsFile } from './relayTransactions';
 import { validateTransaction } from '../../chain';

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { freePort } from './nodeHttp';
 import { NodeProcess } from './nodeProcess';
 import { WireClient } from './wireClient';
-import { sleep } from '../bench/loadNote';
 
 /**
  * Runs `body` against a fresh `pocnode start` (the built CLI, contract timers, its own data dir);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PeerEndpoint } from '../../wire';
 import { DisconnectReason } from '../../wire';
 import type { RealChain } from './protocolData';
 import { signedTransaction } from './protocolData';
 import { WireClient } from './wireClient';
-import { sleep } from '../bench/loadNote';
 
 /**
  * How one simulated peer behaves for the soak and crash scripts: `good` runs a whole exchange and says

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchStatus, freePort } from './nodeHttp';
 import type { NodeStatusSample } from './nodeHttp';
 import { NodeProcess } from './nodeProcess';
 import { loadChainBlocks, signedTransaction } from './protocolData';
 import type { RealChain } from './protocolData';
 import { WireClient } from './wireClient';
-import { sleep } from '../bench/loadNote';
 
 /**
  * `npm run reliability:crash [-- --rounds 50 --out FILE]`: kills the built CLI node with SIGKILL while it

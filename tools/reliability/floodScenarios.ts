@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { loadNote, sleep } from '../bench/loadNote';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadNote } from '../bench/loadNote';
 import { established, watchHandshakes, withNode } from './attackNode';
 import { pingWhile } from './connectFlood';
 import type { FloodOrder } from './floodFleet';

@@ -1,8 +1,8 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchMetrics } from './nodeHttp';
 import type { NodeProcess } from './nodeProcess';
-import { sleep } from '../bench/loadNote';
 
 /** Node.js flags that let `liveHeapMiB` ask the node for a heap snapshot (written to `diagDir`). */
 export function heapSnapshotFlags(diagDir: string): string[] {

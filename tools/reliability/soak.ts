@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionKind, SessionOutcome } from './churnSession';
 import { runSession } from './churnSession';
 import { EVENT_LOOP_LAG_METRICS, eventLoopLagMs, fetchMetrics, fetchStatus, freePort } from './nodeHttp';
 import { NodeProcess, processFootprint } from './nodeProcess';
 import { heapSnapshotFlags, liveHeapMiB } from './liveHeap';
 import { loadChainBlocks } from './protocolData';
-import { sleep } from '../bench/loadNote';
 
 /**
  * `npm run reliability:soak [-- --minutes 10 --peers 20 --out FILE]`: runs the built CLI node and keeps
