@@ -18,7 +18,6 @@ export interface Rate {
 let sink = 0;
 
 /** CPU time this process used (user + system, all its threads) since `since`, in seconds. */
-/** CPU seconds of this process (all its threads) since `since`. */
 export function cpuSecondsSince(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
