@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { toHex } from '../chain/blockHash';
 import { StoreKey } from '../store/store';
 import type { PeerEndpoint } from '../wire';
 import { DisconnectReason } from '../wire';
@@ -79,7 +80,6 @@ export function dialBackoffMs(failures: number, baseMs: number, maxMs: number): 
 
 type Entry = { -readonly [K in keyof KnownPeer]: KnownPeer[K] };
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 const addressKey = (ip: string, port: number): string => `${ip}:${port}`;
 const fresherFirst = (a: Entry, b: Entry): number =>
   b.lastSeenMs - a.lastSeenMs || (b.lastConnectedMs ?? -1) - (a.lastConnectedMs ?? -1);
@@ -161,7 +161,7 @@ export class KnownPeers {
         rejected++;
         continue;
       }
-      const id = hex(endpoint.nodeId);
+      const id = toHex(endpoint.nodeId);
       const outcome = this.hearsay(id, endpoint, now);
       if (outcome === 'added') added++;
       else if (outcome === 'refreshed') refreshed++;
@@ -180,7 +180,7 @@ export class KnownPeers {
     if (ip === undefined) return 'badIp';
     const verdict = this.classify({ ip, port: listenPort, nodeId });
     if (verdict !== 'ok') return verdict;
-    const id = hex(nodeId);
+    const id = toHex(nodeId);
     this.forgotten.delete(id); // it talks to us properly now
     const address = addressKey(ip, listenPort);
     const holder = this.byAddress.get(address);
@@ -214,7 +214,7 @@ export class KnownPeers {
    * as failures for the backoff; a plain close resets them. Returns whether the peer was forgotten.
    */
   peerDisconnected(nodeId: Uint8Array, reason: number | undefined, now: number): boolean {
-    const id = hex(nodeId);
+    const id = toHex(nodeId);
     if (reason !== undefined && FORGETTING_REASONS.has(reason)) {
       this.forget(id, now);
       return true;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { toHex } from '../chain/blockHash';
 import type { AnyActorRef, StateValue } from 'xstate';
 import type { PeerContext } from '../machines/peerMachine';
 import type { SupervisorContext } from '../machines/supervisorMachine';
@@ -38,8 +39,7 @@ interface PeerSnapshot {
 export const topState = (value: StateValue): string =>
   typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
 
-export const hex = (b: Uint8Array | undefined): string | undefined =>
-  b ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex') : undefined;
+export const hex = (b: Uint8Array | undefined): string | undefined => (b ? toHex(b) : undefined);
 
 /** Structural equality of two state values (strings, or objects of state values). */
 function sameValue(a: StateValue, b: StateValue): boolean {

@@ -1,4 +1,5 @@
 import { createActor, enqueueActions, fromCallback, setup } from 'xstate';
+import { toHex } from '../chain/blockHash';
 import type { ActorRefFrom, AnyActorRef, AnyStateMachine, StateValue } from 'xstate';
 import type { DisconnectReasonName, HelloMessage, Message } from '../wire';
 import type { PeerEvent } from './peerEvents';
@@ -39,7 +40,6 @@ export interface SupervisorContext extends SupervisorInput {
   readonly table: PeerTable<PeerActorRef>;
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 const GET_PEERS: Message = { command: 'GetPeers' };
 
@@ -207,7 +207,7 @@ export const supervisorMachine = setup({
       if (event.type !== 'peer.helloReceived') return;
       const entry = context.table.peers.get(event.connId);
       if (!entry) return;
-      const nodeIdHex = event.hello.nodeId && hex(event.hello.nodeId);
+      const nodeIdHex = event.hello.nodeId && toHex(event.hello.nodeId);
       const refusal = admissionOf(context, event.hello, nodeIdHex);
       if (refusal) {
         enqueue.sendTo(entry.ref, { type: 'peer.reject', reason: refusal } satisfies PeerEvent);
@@ -335,7 +335,7 @@ export const supervisorMachine = setup({
   id: 'supervisor',
   context: ({ input }) => ({
     ...input,
-    localNodeIdHex: hex(input.local.nodeId),
+    localNodeIdHex: toHex(input.local.nodeId),
     table: new PeerTable<PeerActorRef>(),
   }),
   invoke: [

@@ -1,5 +1,6 @@
 import type { NodeSystemConfig } from '../actors/nodeSystem';
 import type { Genesis } from '../chain';
+import { toHex } from '../chain/blockHash';
 import { CAPABILITIES_ALL, PROTOCOL_VERSION } from '../wire';
 import { recordedGenesis, traceChainOf } from './traceGenesis';
 
@@ -104,8 +105,6 @@ export function serializeTraceHeader(header: TraceHeader): string {
   return JSON.stringify(header);
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
-
 /**
  * The header of a node run: its Hello identity, the timers and limits of its config, and its genesis
  * (`genesis` when given, else the file of the config's `genesis` as `pocnode start --genesis` has it,
@@ -126,7 +125,7 @@ export function traceHeaderFor(options: {
     pocnodeTrace: TRACE_FORMAT_VERSION,
     node: {
       clientId: config.clientId,
-      nodeId: hex(options.nodeId),
+      nodeId: toHex(options.nodeId),
       networkId: config.networkId,
       // What the peer machine puts in every Hello it sends.
       protocolVersion: PROTOCOL_VERSION,

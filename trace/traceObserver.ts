@@ -1,4 +1,5 @@
 import type { NodeObserver } from '../actors/observer';
+import { toHex } from '../chain/blockHash';
 import type { TraceEvent, TraceStateValue } from './traceFormat';
 
 export interface TraceObserverOptions {
@@ -16,8 +17,6 @@ export interface TraceObserver extends NodeObserver {
   readonly traceTime: () => number;
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
-
 /**
  * Turns the node's observer hooks into trace events (CONTRACT.md §4). The recorder writes them and replay
  * produces them from the replayed node, so both sides go through this one function and compare alike.
@@ -34,8 +33,8 @@ export function createTraceObserver(
   return {
     connectionOpened: (conn, direction, remote) =>
       emit({ t: t(), conn, ev: 'open', dir: direction === 'inbound' ? 'in' : 'out', remote }),
-    chunkIn: (conn, chunk) => emit({ t: t(), conn, ev: 'in', hex: hex(chunk) }),
-    chunkOut: (conn, bytes) => emit({ t: t(), conn, ev: 'out', hex: hex(bytes) }),
+    chunkIn: (conn, chunk) => emit({ t: t(), conn, ev: 'in', hex: toHex(chunk) }),
+    chunkOut: (conn, bytes) => emit({ t: t(), conn, ev: 'out', hex: toHex(bytes) }),
     peerState: (conn, state, fullValue) => {
       const now = t();
       if (state === 'disconnecting') disconnectingSince.set(conn, now);

@@ -1,4 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3';
+import { toHex } from '../../../chain/blockHash';
 import type { RlpItem } from '../../../wire';
 import { NODE_ID_BYTES, decodeRlp, encodeRlp } from '../../../wire';
 import { check } from '../conformanceError';
@@ -14,7 +15,6 @@ const POC3_GENESIS_HASH = Uint8Array.from(
 /** cpp-ethereum answered GetChain with at most 32 blocks (PROTOCOL.md "Handshake and sync"). */
 const MAX_BLOCKS_PER_ANSWER = 32;
 
-const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const short = (b: Uint8Array): string => `${toHex(b).slice(0, 8)}…`;
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
