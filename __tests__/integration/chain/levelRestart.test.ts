@@ -1,32 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { LevelStore } from '../../../store/levelStore';
 import type { Block } from '../../../wire';
 import { ChainManager, POC3_GENESIS, blockHash } from '../../../chain';
+import { tempDirPerTest } from '../../helpers/tempDir';
 import { child, devGenesis, hex, line, realChain } from '../../unit/chain/chainFixtures';
 
 /* A restart on a real LevelDB directory: what one run imported, the next run finds. */
 describe('the chain on a LevelDB store across a restart', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pocnode-chain-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = tempDirPerTest('pocnode-chain-');
 
   it('brings back the real chain: blocks, head, height and total difficulty', async () => {
     const { blocks } = realChain();
-    const first = await LevelStore.open(dir);
+    const first = await LevelStore.open(tempDir());
     const before = await ChainManager.open(first);
     await before.importBlocks(blocks.map((b) => b.block).reverse(), 'cpp');
     const head = before.head;
     await first.close();
 
-    const second = await LevelStore.open(dir);
+    const second = await LevelStore.open(tempDir());
     try {
       const after = await ChainManager.open(second);
       expect(after.loadReport).toEqual({ restored: 11, unlinked: 0 });
@@ -46,7 +36,7 @@ describe('the chain on a LevelDB store across a restart', () => {
     const genesis = devGenesis();
     const a = line(genesis.block, 2, 'a');
     const b = line(genesis.block, 2, 'b');
-    const first = await LevelStore.open(dir);
+    const first = await LevelStore.open(tempDir());
     const before = await ChainManager.open(first, { genesis });
     await before.importBlocks([...a].reverse(), 'p');
     const reorg = await before.importBlocks([child(b[1]!, { tag: 'b+' }), b[1]!, b[0]!], 'p');
@@ -54,7 +44,7 @@ describe('the chain on a LevelDB store across a restart', () => {
     const head = before.head;
     await first.close();
 
-    const second = await LevelStore.open(dir);
+    const second = await LevelStore.open(tempDir());
     try {
       const after = await ChainManager.open(second, { genesis });
       expect(after.head).toEqual(head);

@@ -1,29 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { toHex, transactionHash } from '../../../chain';
 import { LevelStore } from '../../../store/levelStore';
 import { TEST_LISTEN_PORT, TestNetwork } from '../../helpers/testNetwork';
+import { tempDirPerTest } from '../../helpers/tempDir';
 import { realChain } from '../../unit/chain/chainFixtures';
 
 /* A node core on a real LevelDB directory, stopped and opened again: what it learned comes back. */
 describe('a node core restarted on LevelDB', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pocnode-node-restart-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = tempDirPerTest('pocnode-node-restart-');
 
   it('brings back its known peers and its transaction pool, and serves the pool again', async () => {
     const tx = realChain().blocks[4]!.block.transactions[0]!;
     const txHashHex = toHex(transactionHash(tx));
 
     const first = new TestNetwork();
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     const node = await first.addNode({ label: 'restarting', store });
     const neighbour = await first.addNode({ label: 'neighbour' });
     const faraway = await first.addNode({ label: 'faraway' });
@@ -49,7 +39,7 @@ describe('a node core restarted on LevelDB', () => {
     await store.close();
 
     const second = new TestNetwork();
-    const reopened = await LevelStore.open(dir);
+    const reopened = await LevelStore.open(tempDir());
     try {
       const again = await second.addNode({ label: 'restarting', store: reopened });
       expect(again.core.registry.all().map((p) => [p.nodeIdHex, p.ip, p.port])).toEqual(

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningNode } from '../../../actors/node';
 import { startNode } from '../../../actors/node';
@@ -11,6 +9,7 @@ import { createLogger } from '../../../cli/logger';
 import { dialTcp } from '../../../transport/tcp';
 import type { CommandName } from '../../../wire';
 import { TestClient, waitFor } from '../../helpers/testNetwork';
+import { tempDirPerTest } from '../../helpers/tempDir';
 import { realChain } from '../../unit/chain/chainFixtures';
 
 /*
@@ -18,17 +17,17 @@ import { realChain } from '../../unit/chain/chainFixtures';
  * sockets and real timers, so the test awaits conditions (bounded) and never sleeps a fixed time.
  */
 describe('two nodes over TCP', () => {
-  const dirs: string[] = [];
   const running: RunningNode[] = [];
 
   afterEach(async () => {
     for (const node of running.splice(0)) await node.stop();
-    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
+  // After the hook above, so the nodes have stopped when the directory goes: each node has its own under it.
+  const tempDir = tempDirPerTest('pocnode-tcp-');
+  let started = 0;
 
   async function start(over: Partial<NodeConfig>, observer: NodeObserver): Promise<RunningNode> {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'pocnode-tcp-'));
-    dirs.push(dataDir);
+    const dataDir = path.join(tempDir(), `node-${(started += 1)}`);
     const node = await startNode(
       { ...DEFAULT_NODE_CONFIG, host: '127.0.0.1', port: 0, httpPort: 0, dataDir, dial: false, ...over },
       createLogger('silent'),

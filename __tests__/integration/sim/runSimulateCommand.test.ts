@@ -1,21 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runSimulateCommand } from '../../../sim/runSimulateCommand';
 import { simulate } from '../../../sim/simulate';
+import { tempDirPerSuite } from '../../helpers/tempDir';
 
 describe('runSimulateCommand', () => {
   const options = { nodes: 12, degree: 3, txs: 3, seed: 21 };
-  let dir: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'pocnode-sim-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirPerSuite('pocnode-sim-');
 
   it('prints the result as one JSON line, the same as simulate gives, writes the report and exits 0', async () => {
     const lines: string[] = [];
-    const report = path.join(dir, 'report.html');
+    const report = path.join(tempDir(), 'report.html');
     const code = await runSimulateCommand({ ...options, json: true, report, out: (l) => lines.push(l) });
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
@@ -66,7 +61,7 @@ describe('runSimulateCommand', () => {
     const code = await runSimulateCommand({
       ...options,
       json: true,
-      report: path.join(dir, 'missing-dir', 'report.html'),
+      report: path.join(tempDir(), 'missing-dir', 'report.html'),
       out: () => undefined,
       err: (l) => err.push(l),
     });
@@ -76,7 +71,7 @@ describe('runSimulateCommand', () => {
   });
 
   it('leaves no report behind when an option is bad', async () => {
-    const report = path.join(dir, 'never.html');
+    const report = path.join(tempDir(), 'never.html');
     const code = await runSimulateCommand({ ...options, txs: 0, json: true, report, out: () => undefined });
     expect(code).toBe(2);
     expect(() => readFileSync(report)).toThrow();

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LevelStore, StoreErrorCode, isStoreError } from '../../../store';
 import {
@@ -10,6 +8,7 @@ import {
   decodeLast,
 } from '../../../tools/storeCrashChild';
 import { StoreChild, compileStoreChild } from '../../helpers/storeChildProcess';
+import { tempDirPerSuite } from '../../helpers/tempDir';
 
 /**
  * A LevelDB store survives its process being killed at any moment: the child writes numbered batches
@@ -44,13 +43,11 @@ const batchOf = (line: string): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
-let workDir: string;
+const workDir = tempDirPerSuite('pocnode-crash-');
 let script: string;
 beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'pocnode-crash-'));
-  script = compileStoreChild(workDir);
+  script = compileStoreChild(workDir());
 });
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** Everything in the store, checked: batches 0..last complete and exact, nothing beyond. */
 async function checkConsistent(storeDir: string): Promise<{ last: number; batches: number }> {
@@ -78,7 +75,7 @@ async function checkConsistent(storeDir: string): Promise<{ last: number; batche
 
 describe('LevelStore under SIGKILL', () => {
   it(`holds a complete prefix of the batches after each of ${ROUNDS} kills at random moments`, async () => {
-    const storeDir = path.join(workDir, 'crash-db');
+    const storeDir = path.join(workDir(), 'crash-db');
     const random = prng(SEED);
     let previousLast = -1;
     let kills = 0;
@@ -108,7 +105,7 @@ describe('LevelStore under SIGKILL', () => {
   }, 180_000);
 
   it('refuses to open a directory another process holds with STORE_LOCKED, and opens it after that process dies', async () => {
-    const storeDir = path.join(workDir, 'locked-db');
+    const storeDir = path.join(workDir(), 'locked-db');
     const holder = new StoreChild(script, storeDir, 'hold');
     await holder.waitForLine((l) => l.startsWith('ready '));
     let code: string | undefined;

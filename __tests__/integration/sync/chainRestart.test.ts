@@ -1,28 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { POC3_GENESIS, blockHash, toHex } from '../../../chain';
 import { LevelStore } from '../../../store/levelStore';
 import { TestNetwork } from '../../helpers/testNetwork';
+import { tempDirPerTest } from '../../helpers/tempDir';
 import { realChain } from '../../unit/chain/chainFixtures';
 
 /* A node synced over the wire, stopped, and opened again through openNodeCore on the same LevelDB. */
 describe('the chain of a node restarted on LevelDB', () => {
   const { blocks } = realChain();
   const tip = blocks[10]!;
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pocnode-sync-restart-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = tempDirPerTest('pocnode-sync-restart-');
 
   it('comes back with its blocks, head and total difficulty, and serves them', async () => {
     const first = new TestNetwork();
-    const store = await LevelStore.open(dir);
+    const store = await LevelStore.open(tempDir());
     const node = await first.addNode({ label: 'n', store });
     const peer = first.connectClient(node, { label: 'cpp' });
     peer.hello();
@@ -40,7 +30,7 @@ describe('the chain of a node restarted on LevelDB', () => {
     await store.close();
 
     const second = new TestNetwork();
-    const reopened = await LevelStore.open(dir);
+    const reopened = await LevelStore.open(tempDir());
     try {
       const again = await second.addNode({ label: 'n', store: reopened });
       expect(again.core.status().head).toEqual(expectedHead);

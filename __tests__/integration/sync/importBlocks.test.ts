@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningNode } from '../../../actors/node';
 import { startNode } from '../../../actors/node';
@@ -11,6 +10,7 @@ import { LevelStore } from '../../../store/levelStore';
 import { blockFromRlp, decodeRlp } from '../../../wire';
 import { waitFor } from '../../helpers/testNetwork';
 import { CPP_DIR, loadChain } from '../../helpers/vectors';
+import { tempDirPerTest } from '../../helpers/tempDir';
 import { devGenesis } from '../../unit/chain/chainFixtures';
 
 const CHAIN_JSON = path.join(CPP_DIR, 'chain.json');
@@ -19,15 +19,7 @@ const CHAIN_JSON = path.join(CPP_DIR, 'chain.json');
 describe('the block import command', () => {
   const chain = loadChain();
   const tip = chain.blocks[10]!;
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pocnode-import-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = tempDirPerTest('pocnode-import-');
 
   async function run(file: string, dataDir: string, genesis?: string) {
     const lines: string[] = [];
@@ -49,7 +41,7 @@ describe('the block import command', () => {
   }
 
   it("imports chain.json's 11 blocks, says so, and a second run finds them all there", async () => {
-    const dataDir = path.join(dir, 'data');
+    const dataDir = path.join(tempDir(), 'data');
     const first = await run(CHAIN_JSON, dataDir);
     expect(first.code).toBe(ImportExit.Imported);
     expect(first.lines).toHaveLength(2);
@@ -68,12 +60,12 @@ describe('the block import command', () => {
   });
 
   it('imports a plain text file of one block RLP in hex a line', async () => {
-    const file = path.join(dir, 'blocks.txt');
+    const file = path.join(tempDir(), 'blocks.txt');
     const lines = chain.blocks.map((b, i) => (i % 2 ? '0x' : '') + toHex(b.rlp));
     await writeFile(file, ['# cpp-ethereum v0.3.11, oldest first', ...lines, ''].join('\n'));
-    const result = await run(file, path.join(dir, 'data'));
+    const result = await run(file, path.join(tempDir(), 'data'));
     expect(result.code).toBe(ImportExit.Imported);
-    expect((await storedHead(path.join(dir, 'data'))).height).toBe(11);
+    expect((await storedHead(path.join(tempDir(), 'data'))).height).toBe(11);
   });
 
   it.each([
@@ -83,27 +75,27 @@ describe('the block import command', () => {
     ['a truncated block', 'cut.txt', toHex(loadChain().blocks[0]!.rlp).slice(0, 200)],
     ['an empty file', 'nothing.txt', '\n\n'],
   ])('answers %s with one line and exit 2, importing nothing', async (_what, name, content) => {
-    const file = path.join(dir, name);
+    const file = path.join(tempDir(), name);
     if (content !== undefined) await writeFile(file, content);
-    const dataDir = path.join(dir, 'data');
+    const dataDir = path.join(tempDir(), 'data');
     const result = await run(file, dataDir);
     expect(result.code).toBe(ImportExit.BadInput);
     expect(result.lines).toHaveLength(1);
     expect(result.lines[0]).toContain(file);
     // The data directory is not even created.
-    expect(await readdir(dir)).not.toContain('data');
+    expect(await readdir(tempDir())).not.toContain('data');
   });
 
   it("refuses a file whose genesis is not the chain's, with one line and exit 2", async () => {
-    const genesisFile = path.join(dir, 'genesis.hex');
+    const genesisFile = path.join(tempDir(), 'genesis.hex');
     await writeFile(genesisFile, toHex(devGenesis().rlp));
-    const result = await run(CHAIN_JSON, path.join(dir, 'data'), genesisFile);
+    const result = await run(CHAIN_JSON, path.join(tempDir(), 'data'), genesisFile);
     expect(result.code).toBe(ImportExit.BadInput);
     expect(result.lines).toHaveLength(1);
   });
 
   it('keeps the blocks before one that fails validation and exits 1', async () => {
-    const file = path.join(dir, 'forged.txt');
+    const file = path.join(tempDir(), 'forged.txt');
     const block2 = blockFromRlp(decodeRlp(chain.blocks[1]!.rlp));
     const nonce = block2.header.nonce.map((b, i) => (i === 31 ? b ^ 0x01 : b));
     const forged = encodeBlock({ ...block2, header: { ...block2.header, nonce } });
@@ -111,15 +103,15 @@ describe('the block import command', () => {
       file,
       [toHex(chain.blocks[0]!.rlp), toHex(forged), toHex(chain.blocks[2]!.rlp)].join('\n'),
     );
-    const result = await run(file, path.join(dir, 'data'));
+    const result = await run(file, path.join(tempDir(), 'data'));
     expect(result.code).toBe(ImportExit.Rejected);
     expect(result.lines.filter((l) => l.startsWith('import:'))).toHaveLength(1);
     expect(result.lines.find((l) => l.startsWith('import:'))).toContain('line 2');
-    expect((await storedHead(path.join(dir, 'data'))).height).toBe(1);
+    expect((await storedHead(path.join(tempDir(), 'data'))).height).toBe(1);
   });
 
   it('gives a node the chain it serves over TCP: an empty node with it as bootnode reaches height 11', async () => {
-    const imported = path.join(dir, 'imported');
+    const imported = path.join(tempDir(), 'imported');
     expect((await run(CHAIN_JSON, imported)).code).toBe(ImportExit.Imported);
     const base = { ...DEFAULT_NODE_CONFIG, host: '127.0.0.1', port: 0, httpPort: 0 };
     const nodes: RunningNode[] = [];
@@ -130,7 +122,7 @@ describe('the block import command', () => {
       const fresh = await startNode(
         {
           ...base,
-          dataDir: path.join(dir, 'fresh'),
+          dataDir: path.join(tempDir(), 'fresh'),
           bootnodes: [{ host: '127.0.0.1', port: server.ports.tcp }],
         },
         createLogger('silent'),
