@@ -117,7 +117,7 @@ async function tcpHandshakes(server: 'node' | 'raw'): Promise<TcpRun> {
     let clientHandshakes = 0;
     reports.forEach((r, i) => {
       const b = clientsBefore[i]!.report;
-      clientCpuUs += (r.report.cpuUs ?? 0) - (b.cpuUs ?? 0);
+      clientCpuUs += r.report.cpuUs - b.cpuUs;
       clientHandshakes += r.report.handshakes - b.handshakes;
     });
     return {

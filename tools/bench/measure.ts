@@ -17,10 +17,18 @@ export interface Rate {
 
 let sink = 0;
 
+/**
+ * CPU time this process has used (user + system, all its threads), in microseconds: so far, or since
+ * `since` (a `process.cpuUsage()` taken earlier).
+ */
+export function processCpuUs(since?: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+}
+
 /** CPU time this process used (user + system, all its threads) since `since`, in seconds. */
 export function cpuSecondsSince(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1e6;
+  return processCpuUs(since) / 1e6;
 }
 
 /**

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { FloodFromChild, FloodOrder, FloodToChild } from './floodFleet';
 import { zeroCounts } from './floodFleet';
+import { processCpuUs } from '../bench/measure';
 
 /*
  * One process of a connect flood, forked by FloodFleet: keeps `concurrency` connects in flight, none of
@@ -22,13 +23,12 @@ let running = false;
 let turn = 0;
 
 function report(final: boolean, sent?: () => void): void {
-  const cpu = process.cpuUsage();
   const m: FloodFromChild = {
     type: 'counts',
     counts,
     errors,
     open: open.size,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuSeconds: processCpuUs() / 1e6,
     final,
   };
   process.send?.(m, undefined, undefined, () => sent?.());

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { processCpuUs } from '../measure';
 import { serveParent, toParent } from './childMain';
 import { connectPoc } from './pocSocket';
 import type { ClientReport, Target } from './protocol';
@@ -44,11 +45,6 @@ function slot(target: Target): void {
   );
 }
 
-function cpuUs(): number {
-  const cpu = process.cpuUsage();
-  return cpu.user + cpu.system;
-}
-
 function report(): ClientReport {
   return {
     atMs: performance.now(),
@@ -59,7 +55,7 @@ function report(): ClientReport {
     pongs: 0,
     transactionsSent: 0,
     transactionsReceived: 0,
-    cpuUs: cpuUs(),
+    cpuUs: processCpuUs(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { NodeCounters } from '../benchNodeProcess';
+import { processCpuUs } from '../measure';
 import type { HostSample } from './protocol';
 
 /** Listens on 127.0.0.1 on a free port; resolves with the port. */
@@ -15,13 +16,12 @@ export function listenOnLoopback(server: Server): Promise<number> {
 
 /** What a measured server process reports when the benchmark samples it. */
 export function hostSample(counters: NodeCounters): HostSample {
-  const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
   return {
     atMs: performance.now(),
     rss: memory.rss,
     heapUsed: memory.heapUsed,
-    cpuUs: cpu.user + cpu.system,
+    cpuUs: processCpuUs(),
     handshakes: counters.handshakes,
     peers: counters.peers,
   };

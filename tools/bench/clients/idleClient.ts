@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { processCpuUs } from '../measure';
 import { serveParent, toParent } from './childMain';
 import { connectPoc, PING_FRAME } from './pocSocket';
 import type { ClientReport, Target } from './protocol';
@@ -74,6 +75,7 @@ function report(): ClientReport {
     pongs,
     transactionsSent: 0,
     transactionsReceived: 0,
+    cpuUs: processCpuUs(),
   };
 }
 

@@ -93,8 +93,8 @@ export interface ClientReport {
   readonly pongs: number;
   readonly transactionsSent: number;
   readonly transactionsReceived: number;
-  /** CPU time of the client process so far (user + system, µs), where the client reports it. */
-  readonly cpuUs?: number;
+  /** CPU time of the client process so far (user + system, all its threads, µs). */
+  readonly cpuUs: number;
 }
 
 /** One `simulate` run as the simulator host measured it. */

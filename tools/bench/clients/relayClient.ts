@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { RLP } from '@ethereumjs/rlp';
 import { Command, encodeFrame, encodeUint } from '../../../wire';
+import { processCpuUs } from '../measure';
 import { serveParent, toParent } from './childMain';
 import { connectPoc } from './pocSocket';
 import { readTransactionLines } from '../relayTransactions';
@@ -106,6 +107,7 @@ function report(): ClientReport {
     pongs: 0,
     transactionsSent: sent,
     transactionsReceived: received,
+    cpuUs: processCpuUs(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../../../sim';
+import { processCpuUs } from '../measure';
 import { serveParent, toParent } from './childMain';
 
 /*
@@ -13,13 +14,13 @@ serveParent(async (m) => {
   const started = performance.now();
   const result = await simulate({ nodes: m.nodes, degree: m.degree, txs: m.txs, seed: m.seed });
   const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
+  const cpuUs = processCpuUs(cpu);
   const full = result.reachMs.find((row) => row.level === 100);
   toParent({
     type: 'simulated',
     result: {
       wallMs,
-      cpuUs: used.user + used.system,
+      cpuUs,
       complete: result.complete,
       reachedAll: result.transactions.filter((t) => t.reached === m.nodes).length,
       deliveries: result.deliveries,
