@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
@@ -16,6 +17,7 @@ import {
   encodeMessageFrame,
   FrameDecoder,
   helloMessage,
+  NODE_ID_BYTES,
   transactionFromRlp,
 } from '../../../wire';
 import { readTransactionLines } from '../relayTransactions';
@@ -23,7 +25,6 @@ import { fullCollections, startBenchNode } from '../benchNodeProcess';
 import type { NodeCounters } from '../benchNodeProcess';
 import { serveParent, toParent } from './childMain';
 import { hostSample, listenOnLoopback } from './hostServer';
-import { freshHelloFrame } from './pocSocket';
 
 /*
  * The process a TCP benchmark measures: a real node (`startNode`: LevelDB in a temporary directory, TCP on
@@ -33,45 +34,86 @@ import { freshHelloFrame } from './pocSocket';
  * BenchChild.startNodeHost with --expose-gc so its RSS can be read after a full collection.
  */
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'pocnode-bench-'));
+/** The node's data directory, made when a node is started (the bare servers need none). */
+let dataDir: string | undefined;
 let node: RunningNode | undefined;
 let raw: Server | undefined;
 const counters: NodeCounters = { peers: 0, handshakes: 0 };
 let delay: IntervalHistogram | undefined;
 
 async function start(overrides: Partial<NodeConfig>): Promise<number> {
+  dataDir ??= mkdtempSync(path.join(tmpdir(), 'pocnode-bench-'));
   node = await startBenchNode(dataDir, overrides, counters);
   return node.ports.tcp;
 }
 
-/** The baseline of the relay: the same bytes, written by a plain server to every other socket. */
-function startRawRelay(): Promise<number> {
-  const sockets = new Set<Socket>();
-  const helloAnswer = Buffer.concat([freshHelloFrame(), encodeMessageFrame({ command: 'GetPeers' })]);
+/** A bare server's Hello frame, encoded once. */
+function bareHello(nodeId: Uint8Array, clientId: string): Buffer {
+  return Buffer.from(encodeMessageFrame(helloMessage(nodeId, { clientId })));
+}
+
+/** What a bare server does with a connection; the rest (counting, decoding frames, errors) is common. */
+interface BareConnection {
+  /** On accept. */
+  readonly accepted?: (socket: Socket) => void;
+  /** A frame before the peer's Hello: true if it is that Hello (answered here, counted as a handshake). */
+  readonly greeting: (socket: Socket, payload: Uint8Array) => boolean;
+  /** A frame after the peer's Hello. */
+  readonly frame?: (socket: Socket, payload: Uint8Array) => void;
+  readonly closed?: (socket: Socket) => void;
+}
+
+/**
+ * A bare server in place of the node, on 127.0.0.1: its connections are counted as peers and the ones
+ * it greeted as handshakes, and each socket's frames are cut by a FrameDecoder and handed to `c`.
+ * Resolves with the port.
+ */
+function startBareServer(c: BareConnection): Promise<number> {
   raw = createServer({ noDelay: true }, (socket) => {
     const decoder = new FrameDecoder();
     let greeted = false;
     counters.peers++;
+    c.accepted?.(socket);
     socket.on('data', (chunk: Buffer) => {
       for (const payload of decoder.push(chunk).frames) {
-        if (!greeted) {
+        if (greeted) c.frame?.(socket, payload);
+        else if (c.greeting(socket, payload)) {
           greeted = true;
           counters.handshakes++;
-          sockets.add(socket);
-          socket.write(helloAnswer);
-          continue;
         }
-        const frame = Buffer.from(encodeFrame(payload).buffer);
-        for (const other of sockets) if (other !== socket) other.write(frame);
       }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       counters.peers--;
-      sockets.delete(socket);
+      c.closed?.(socket);
     });
   });
   return listenOnLoopback(raw);
+}
+
+/**
+ * The baseline of the relay: the same bytes, written by a plain server to every other socket. The peer's
+ * first frame, whatever it is, counts as its Hello and is answered with Hello and GetPeers.
+ */
+function startRawRelay(): Promise<number> {
+  const sockets = new Set<Socket>();
+  const helloAnswer = Buffer.concat([
+    bareHello(randomBytes(NODE_ID_BYTES), 'pocnode-bench-client'),
+    encodeMessageFrame({ command: 'GetPeers' }),
+  ]);
+  return startBareServer({
+    greeting: (socket) => {
+      sockets.add(socket);
+      socket.write(helloAnswer);
+      return true;
+    },
+    frame: (socket, payload) => {
+      const frame = Buffer.from(encodeFrame(payload).buffer);
+      for (const other of sockets) if (other !== socket) other.write(frame);
+    },
+    closed: (socket) => sockets.delete(socket),
+  });
 }
 
 /*
@@ -82,32 +124,23 @@ function startRawRelay(): Promise<number> {
  * what stands between the node and this is pocnode's own cost per connection.
  */
 function startRawHandshakes(): Promise<number> {
-  const hello = Buffer.from(
-    encodeMessageFrame(helloMessage(new Uint8Array(64).fill(1), { clientId: 'raw' })),
-  );
+  const hello = bareHello(new Uint8Array(NODE_ID_BYTES).fill(1), 'raw');
   const answer = Buffer.concat([
     encodeMessageFrame({ command: 'GetPeers' }),
     encodeMessageFrame({ command: 'GetChain', parents: [new Uint8Array(32).fill(2)], count: 256 }),
     encodeMessageFrame({ command: 'GetTransactions' }),
   ]);
-  raw = createServer({ noDelay: true, allowHalfOpen: false }, (socket) => {
-    const decoder = new FrameDecoder();
-    let greeted = false;
-    counters.peers++;
-    socket.write(hello);
-    socket.on('data', (chunk: Buffer) => {
-      for (const payload of decoder.push(chunk).frames) {
-        if (greeted || decodeMessage(payload).command !== 'Hello') continue;
-        greeted = true;
-        counters.handshakes++;
-        socket.write(answer);
-      }
-    });
-    socket.on('end', () => socket.destroy());
-    socket.on('error', () => undefined);
-    socket.on('close', () => counters.peers--);
+  return startBareServer({
+    accepted: (socket) => {
+      socket.write(hello);
+      socket.on('end', () => socket.destroy());
+    },
+    greeting: (socket, payload) => {
+      if (decodeMessage(payload).command !== 'Hello') return false;
+      socket.write(answer);
+      return true;
+    },
   });
-  return listenOnLoopback(raw);
 }
 
 serveParent(
@@ -166,6 +199,6 @@ serveParent(
   async () => {
     await node?.stop();
     raw?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   },
 );
