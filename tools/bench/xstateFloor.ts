@@ -1,6 +1,7 @@
 import { createActor, fromCallback, sendTo, setup } from 'xstate';
 import type { OpenConnectionArgs } from '../../actors/connectionActions';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
+import { PEER_ACTOR_ID } from '../../machines/peerEvents';
 import type { PeerEvent } from '../../machines/peerEvents';
 import { createMemoryPair } from '../../transport/memory';
 import { MAX_FRAME_BYTES } from '../../wire';
@@ -62,7 +63,7 @@ function activePeerMachine(): () => void {
     actors: { peer: peerMachine.provide({ actions: { openConnection } }) },
   }).createMachine({
     invoke: {
-      id: 'peer',
+      id: PEER_ACTOR_ID,
       src: 'peer',
       input: ({ self }) => ({
         connId: 1,
@@ -75,10 +76,10 @@ function activePeerMachine(): () => void {
         parent: self,
       }),
     },
-    on: { 'peer.helloReceived': { actions: sendTo('peer', { type: 'peer.admit' }) } },
+    on: { 'peer.helloReceived': { actions: sendTo(PEER_ACTOR_ID, { type: 'peer.admit' }) } },
   });
   const root = createActor(parent).start();
-  const peer = root.getSnapshot().children.peer!;
+  const peer = root.getSnapshot().children[PEER_ACTOR_ID]!;
   peer.send({ type: 'wire.hello', message: remoteHello() } satisfies PeerEvent);
   const ping: PeerEvent = { type: 'wire.ping', message: { command: 'Ping' } };
   return () => peer.send(ping);
@@ -110,7 +111,7 @@ function spawnAndStop(): () => void {
     parent,
   };
   const closed: PeerEvent = { type: 'transport.closed', info: { by: 'remote', error: undefined } };
-  return () => createActor(peer, { id: 'peer', parent, input }).start().send(closed);
+  return () => createActor(peer, { id: PEER_ACTOR_ID, parent, input }).start().send(closed);
 }
 
 /**
@@ -130,7 +131,7 @@ function createAndStop(withInvoke: boolean): () => void {
   // Under one parent, as the supervisor creates its peers (one actor system, the parent's clock).
   const parent = createActor(setup({}).createMachine({})).start();
   // A peer reaches its final state and stops itself (a child of a parent cannot be stopped from outside).
-  return () => createActor(machine, { id: 'peer', parent }).start().send(close);
+  return () => createActor(machine, { id: PEER_ACTOR_ID, parent }).start().send(close);
 }
 
 /**
