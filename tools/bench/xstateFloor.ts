@@ -115,10 +115,10 @@ function spawnAndStop(): () => void {
 }
 
 /**
- * What an invoked callback actor (the peer machine's connection actor until it became the `openConnection`
- * action, actors/connectionActions.ts) costs XState to create, start and stop: the same small machine (a
- * timer, a final state) with and without one, created, started and ended in turn. One unit is one machine.
- * Kept as the measurement that justified that change.
+ * What an invoked callback actor costs XState to create, start and stop: the same small machine (a timer, a
+ * final state) with and without one, created, started and ended in turn. One unit is one machine. This is
+ * the design the peer's connection had before it became actions (the `openConnection` action,
+ * actors/connectionActions.ts), not what the node runs now.
  */
 function createAndStop(withInvoke: boolean): () => void {
   const connection = fromCallback(() => () => undefined);
@@ -168,7 +168,12 @@ export function xstateFloorResults(options: BenchOptions): BenchResult[] {
   ];
 }
 
-/** CPU-µs an invoked callback actor adds to creating, starting and stopping a machine (its own Actor). */
+/**
+ * CPU-µs an invoked callback actor adds to creating, starting and stopping a machine (its own Actor). It
+ * times the design the peer's connection had before it became actions, not the node as it is: 32–43 CPU-µs
+ * in the runs before that change, 47 in the final run of session 4 (BENCHMARKS.md). It stays as the
+ * measurement behind that change.
+ */
 function invokedActorRow(options: BenchOptions): BenchResult {
   // Alternated rounds in one run (this VM's speed moves within minutes), not two runs one after the other.
   const r = compareRates(eventsWorkload(createAndStop(true)), eventsWorkload(createAndStop(false)), options);
