@@ -23,10 +23,11 @@ const MEMORY_ROUNDS = 5;
 /**
  * A node (`startNode`, LevelDB, TCP on 127.0.0.1) in its own process; load generators in two more, each
  * keeping 32 connections in their handshake: Hello with a fresh node id, wait for the node's GetPeers
- * (it follows admission), reset, again. Counted on the node: handshakes it completed (Hello received and
- * admitted), per second of wall time and per second of the node process's CPU time. Baseline: the same
+ * (it follows admission), close (FIN), again. Counted on the node: handshakes it completed (Hello received
+ * and admitted), per second of wall time and per second of the node process's CPU time. Baseline: the same
  * clients against a bare server doing only the node's socket and codec work of a handshake, measured
- * right after in the same run (clients/nodeHost.ts, startRawHandshakes); the ratio is per CPU-second.
+ * right after in the same run (clients/nodeHost.ts, startRawHandshakes); the row's ratio is of the wall
+ * rates (handshakes per second, the figures it shows), the per-CPU-second ratio is in its note.
  * Then the same handshakes in this process over the memory transport: the node's own CPU per handshake
  * without the kernel's share, a figure the load of a shared machine moves far less than the TCP one.
  */
