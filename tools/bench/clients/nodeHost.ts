@@ -24,7 +24,7 @@ import { readTransactionLines } from '../relayTransactions';
 import { fullCollections, startBenchNode } from '../benchNodeProcess';
 import type { NodeCounters } from '../benchNodeProcess';
 import { serveParent, toParent } from './childMain';
-import { hostSample, listenOnLoopback } from './hostServer';
+import { hostSample, listenOnLoopback } from './hostSample';
 
 /*
  * The process a TCP benchmark measures: a real node (`startNode`: LevelDB in a temporary directory, TCP on
