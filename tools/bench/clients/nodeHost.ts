@@ -30,8 +30,9 @@ import { hostSample, listenOnLoopback } from './hostSample';
  * The process a TCP benchmark measures: a real node (`startNode`: LevelDB in a temporary directory, TCP on
  * 127.0.0.1, metrics, the info-level log written to /dev/null as the CLI would write it to stdout), or one
  * of the bare servers that stand in for it as a baseline, with no node started: the relay's raw relay
- * (`startRawRelay`) and the handshake's raw handshakes (`startRawHandshakes`). Started by
- * BenchChild.startNodeHost with --expose-gc so its RSS can be read after a full collection.
+ * (`startRawRelay`) and the handshake's raw handshakes (`startRawHandshakes`). A node host is started by
+ * BenchChild.startNodeHost with --expose-gc so its RSS can be read after a full collection; the handshake
+ * baseline by `BenchChild.start('nodeHost')`, without flags, as its own process was.
  */
 
 /** The node's data directory, made when a node is started (the bare servers need none). */
