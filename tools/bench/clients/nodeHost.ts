@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { HeapProfiler } from 'node:inspector';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { IntervalHistogram } from 'node:perf_hooks';
 import type { RunningNode } from '../../../actors/node';
@@ -20,6 +23,8 @@ import {
   NODE_ID_BYTES,
   transactionFromRlp,
 } from '../../../wire';
+import { profileShares } from '../profileShares';
+import type { ProfileShares } from '../profileShares';
 import { readTransactionLines } from '../relayTransactions';
 import { fullCollections, startBenchNode } from '../benchNodeProcess';
 import type { NodeCounters } from '../benchNodeProcess';
@@ -144,6 +149,47 @@ function startRawHandshakes(): Promise<number> {
   });
 }
 
+/** CPU time of the calling thread (this process's main thread), in ms: Linux's schedstat, in ns. */
+function threadCpuMs(): number {
+  return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+}
+
+/**
+ * The main thread's time over the next `ms`, by owner (tools/bench/profileShares.ts), from V8's CPU profiler
+ * (1 ms samples, as `--cpu-prof` takes them) and the handshakes completed meanwhile; then as long again, its
+ * sampling heap profiler (who allocates what GC collects). The two options that keep collected objects in the heap profile are
+ * V8's (Node 20 takes them) but not yet in @types/node's list, hence the cast.
+ */
+async function profileWindow(ms: number): Promise<{ shares: ProfileShares; handshakes: number }> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+    const before = counters.handshakes;
+    const cpuBefore = threadCpuMs();
+    await session.post('Profiler.start');
+    await sleep(ms);
+    // Read before stopping: building the profile is work of this thread too.
+    const threadCpu = threadCpuMs() - cpuBefore;
+    const handshakes = counters.handshakes - before;
+    const { profile } = await session.post('Profiler.stop');
+    // Then, in a window of its own (its stack walks would weigh on the allocating code's CPU share), who
+    // allocates: garbage included, since what the young generation collects is what GC's time is spent on.
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 32_768,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as HeapProfiler.StartSamplingParameterType);
+    await sleep(ms);
+    const { profile: heap } = await session.post('HeapProfiler.stopSampling');
+    return { shares: profileShares(profile, { heap, threadCpuMs: threadCpu }), handshakes };
+  } finally {
+    session.disconnect();
+  }
+}
+
 serveParent(
   async (m) => {
     switch (m.type) {
@@ -174,6 +220,9 @@ serveParent(
         toParent({ type: 'collected', rss: memory.rss, heapUsed: memory.heapUsed });
         return;
       }
+      case 'profile':
+        toParent({ type: 'profiled', ...(await profileWindow(m.ms)) });
+        return;
       case 'delayStart':
         delay = monitorEventLoopDelay({ resolution: 10 });
         delay.enable();

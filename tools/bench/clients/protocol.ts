@@ -1,4 +1,5 @@
 import type { NodeConfig } from '../../../actors/nodeConfig';
+import type { ProfileShares } from '../profileShares';
 import type { BenchOptions, BenchResult } from '../types';
 
 /**
@@ -23,6 +24,9 @@ export type Message =
   | { readonly type: 'delayStart' }
   | { readonly type: 'delayStop' }
   | { readonly type: 'delay'; readonly delay: LoopDelay }
+  /** Profile the main thread for `ms` (the inspector's CPU profiler) and say who its time went to. */
+  | { readonly type: 'profile'; readonly ms: number }
+  | { readonly type: 'profiled'; readonly shares: ProfileShares; readonly handshakes: number }
   // The simulator host (clients/simHost.ts).
   | {
       readonly type: 'simulate';
