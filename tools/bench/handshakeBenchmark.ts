@@ -56,6 +56,8 @@ export const handshakeBenchmark: Benchmark = {
     if (profiled === undefined) throw new Error('handshake: the node was not profiled');
     const busyUs = (profiled.shares.busyMs * 1000) / Math.max(1, profiled.handshakes);
     const frameworkUs = busyUs * shareOf(profiled.shares, FRAMEWORK_OWNERS);
+    // With the two info lines a connection that issue 6 asks for, which no node meeting it can drop.
+    const withLogUs = busyUs * shareOf(profiled.shares, [...FRAMEWORK_OWNERS, 'log']);
     const frameworkAllocations = FRAMEWORK_OWNERS.reduce(
       (sum, owner) => sum + (profiled.shares.allocations?.[owner] ?? 0),
       0,
@@ -90,10 +92,7 @@ export const handshakeBenchmark: Benchmark = {
           `${formatNumber(busyUs)} µs busy a handshake (${formatNumber(profiled.handshakes)} handshakes), ` +
           `${describeShares(profiled.shares)}; of the bytes allocated, XState, Node.js and V8 ` +
           `${(frameworkAllocations * 100).toFixed(0)}%. 2,000/s leaves one thread ${BUDGET_US} µs a handshake: ` +
-          (frameworkUs > BUDGET_US
-            ? `out of reach in this run's phase of the VM, whatever pocnode's own code does`
-            : `within reach; the rest (${formatNumber(busyUs - frameworkUs)} µs: pocnode, its log lines and ` +
-              `metrics, other libraries and their part of GC) decides`),
+          verdict(busyUs, frameworkUs, withLogUs),
       },
       {
         name: 'handshake.memory',
@@ -118,6 +117,23 @@ interface TcpRun {
   readonly clientUs: number;
   /** The node's main thread profiled after the windows (not the bare server's). */
   readonly profile?: { readonly shares: ProfileShares; readonly handshakes: number };
+}
+
+/** Whether the goal was within reach of pocnode's own code in this run's phase of the VM, and by how much. */
+function verdict(busyUs: number, frameworkUs: number, withLogUs: number): string {
+  if (frameworkUs > BUDGET_US)
+    return `out of reach in this run's phase of the VM, whatever pocnode's own code does`;
+  if (withLogUs > BUDGET_US) {
+    return (
+      `out of reach in this run's phase for a node that writes the two info lines a connection issue 6 asks ` +
+      `for (with them ${formatNumber(withLogUs)} µs)`
+    );
+  }
+  if (busyUs <= BUDGET_US) return `met on the main thread (${formatNumber(busyUs)} µs)`;
+  return (
+    `within reach: pocnode's code, metrics, other libraries and their part of GC take ` +
+    `${formatNumber(busyUs - withLogUs)} µs, of which ${formatNumber(busyUs - BUDGET_US)} would have to go`
+  );
 }
 
 /** "XState 38%, Node.js and the kernel 32%, …", largest first. */
