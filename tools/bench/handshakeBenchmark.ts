@@ -126,7 +126,7 @@ function verdict(busyUs: number, frameworkUs: number, withLogUs: number): string
   if (withLogUs > BUDGET_US) {
     return (
       `out of reach in this run's phase for a node that writes the two info lines a connection issue 6 asks ` +
-      `for (with them ${formatNumber(withLogUs)} µs)`
+      `for (with them ${withLogUs.toFixed(1)} µs)`
     );
   }
   if (busyUs <= BUDGET_US) return `met on the main thread (${formatNumber(busyUs)} µs)`;
