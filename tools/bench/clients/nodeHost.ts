@@ -149,9 +149,16 @@ function startRawHandshakes(): Promise<number> {
   });
 }
 
-/** CPU time of the calling thread (this process's main thread), in ms: Linux's schedstat, in ns. */
-function threadCpuMs(): number {
-  return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+/**
+ * CPU time of the calling thread (this process's main thread) in ms, from Linux's schedstat (in ns); undefined
+ * where there is none (another system), and the profile is then read without it.
+ */
+function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -171,7 +178,8 @@ async function profileWindow(ms: number): Promise<{ shares: ProfileShares; hands
     await session.post('Profiler.start');
     await sleep(ms);
     // Read before stopping: building the profile is work of this thread too.
-    const threadCpu = threadCpuMs() - cpuBefore;
+    const cpuAfter = threadCpuMs();
+    const threadCpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
     const handshakes = counters.handshakes - before;
     const { profile } = await session.post('Profiler.stop');
     // Then, in a window of its own (its stack walks would weigh on the allocating code's CPU share), who
@@ -184,7 +192,11 @@ async function profileWindow(ms: number): Promise<{ shares: ProfileShares; hands
     } as HeapProfiler.StartSamplingParameterType);
     await sleep(ms);
     const { profile: heap } = await session.post('HeapProfiler.stopSampling');
-    return { shares: profileShares(profile, { heap, threadCpuMs: threadCpu }), handshakes };
+    const shares = profileShares(profile, {
+      heap,
+      ...(threadCpu !== undefined && { threadCpuMs: threadCpu }),
+    });
+    return { shares, handshakes };
   } finally {
     session.disconnect();
   }
