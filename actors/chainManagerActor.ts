@@ -103,14 +103,8 @@ export function createChainManagerActor(chain: ChainManager, pool: PoolPort, log
       switch (m.type) {
         case 'mailbox.peerActive': {
           peers.set(m.connId, { knownBlocks: new KnownHashes(KNOWN_BLOCKS_PER_PEER) });
-          // As cpp-ethereum v0.3.11 did right after the handshake; one routing event for both.
-          if (!stopped) {
-            sendBack({
-              type: 'route.sendAll',
-              connId: m.connId,
-              messages: [chain.chainRequest(), GET_TRANSACTIONS],
-            });
-          }
+          // As cpp-ethereum v0.3.11 did right after the handshake.
+          if (!stopped) m.greet([chain.chainRequest(), GET_TRANSACTIONS]);
           return;
         }
         case 'mailbox.peerGone':

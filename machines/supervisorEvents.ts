@@ -13,8 +13,6 @@ export interface ConnectionOpened {
 /** Routing commands from the chain manager and the known-peers actor. */
 export type RouteCommand =
   | { readonly type: 'route.send'; readonly connId: number; readonly message: Message }
-  /** Several messages to one peer, in order, as one event (what the chain manager asks of a new peer). */
-  | { readonly type: 'route.sendAll'; readonly connId: number; readonly messages: readonly Message[] }
   /** One message to several peers (a relay): one event for the supervisor instead of one per peer. */
   | { readonly type: 'route.broadcast'; readonly connIds: readonly number[]; readonly message: Message }
   | { readonly type: 'route.disconnect'; readonly connId: number; readonly reason: DisconnectReasonName };
@@ -38,7 +36,18 @@ export type SupervisorEvent =
  * concerns transactions and blocks, and which peers came and went.
  */
 export type MailboxMessage =
-  | { readonly type: 'mailbox.peerActive'; readonly connId: number; readonly hello: HelloMessage }
+  | {
+      readonly type: 'mailbox.peerActive';
+      readonly connId: number;
+      readonly hello: HelloMessage;
+      /**
+       * Sends the new peer `messages`, in order, right behind the supervisor's GetPeers, as `route.send` would
+       * send each: what the chain manager asks of a new peer (cpp-ethereum v0.3.11: GetChain, GetTransactions)
+       * without a routing event, which was one of the supervisor's four XState steps a handshake (~1.5% of the
+       * node's CPU a handshake, tools/bench handshake). Synchronous, while the supervisor delivers this message.
+       */
+      readonly greet: (messages: readonly Message[]) => void;
+    }
   | { readonly type: 'mailbox.peerGone'; readonly connId: number }
   | {
       readonly type: 'mailbox.transactions';

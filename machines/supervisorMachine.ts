@@ -222,6 +222,9 @@ export const supervisorMachine = setup({
         type: 'mailbox.peerActive',
         connId: event.connId,
         hello: event.hello,
+        greet: (messages) => {
+          for (const message of messages) routeMessage(entry, message);
+        },
       } satisfies MailboxMessage);
       enqueue.sendTo('knownPeers', {
         type: 'registry.peerActive',
@@ -275,18 +278,11 @@ export const supervisorMachine = setup({
       } satisfies RegistryMessage);
     }),
     route: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'route.send' && event.type !== 'route.sendAll' && event.type !== 'route.disconnect')
-        return;
+      if (event.type !== 'route.send' && event.type !== 'route.disconnect') return;
       const entry = context.table.peers.get(event.connId);
       if (!entry?.admitted) return;
       if (event.type === 'route.send') {
         enqueue(() => routeMessage(entry, event.message));
-        return;
-      }
-      if (event.type === 'route.sendAll') {
-        enqueue(() => {
-          for (const message of event.messages) routeMessage(entry, message);
-        });
         return;
       }
       enqueue(() => context.table.disconnect(entry.connId));
@@ -348,7 +344,6 @@ export const supervisorMachine = setup({
     'peer.message': { actions: 'forwardPeerMessage' },
     'xstate.done.actor.peer': { actions: 'forgetPeer' },
     'route.send': { actions: 'route' },
-    'route.sendAll': { actions: 'route' },
     'route.broadcast': { actions: 'broadcast' },
     'route.disconnect': { actions: 'route' },
     'dial.failed': { actions: 'reportDialFailure' },

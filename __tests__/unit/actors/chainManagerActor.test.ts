@@ -41,7 +41,8 @@ async function chainManagerWithPeers(connIds: readonly number[]) {
   });
   const actor = createActor(parent).start();
   const deliver = (m: MailboxMessage): void => actor.getSnapshot().children.chain!.send(m);
-  for (const connId of connIds) deliver({ type: 'mailbox.peerActive', connId, hello });
+  for (const connId of connIds)
+    deliver({ type: 'mailbox.peerActive', connId, hello, greet: () => undefined });
   routed.length = 0;
   return { chain, pool, routed, deliver, stop: () => actor.stop() };
 }
@@ -50,13 +51,13 @@ const messageOf = (e: SupervisorEvent | undefined): Message | undefined =>
   e && (e.type === 'route.send' || e.type === 'route.broadcast') ? e.message : undefined;
 
 describe('the chain-manager actor, a new peer', () => {
-  it('asks a peer that became active for the chain, then its transactions, in one routing event', async () => {
+  it('asks a peer that became active for the chain, then its transactions, through the greeting it is given', async () => {
     const { chain, routed, deliver, stop } = await chainManagerWithPeers([]);
-    deliver({ type: 'mailbox.peerActive', connId: 7, hello });
-    expect(routed).toEqual([
-      { type: 'route.sendAll', connId: 7, messages: [chain.chainRequest(), { command: 'GetTransactions' }] },
-    ]);
-    expect(routed[0]?.type === 'route.sendAll' && routed[0].messages[0]?.command).toBe('GetChain');
+    const greeted: Array<readonly Message[]> = [];
+    deliver({ type: 'mailbox.peerActive', connId: 7, hello, greet: (messages) => greeted.push(messages) });
+    expect(greeted).toEqual([[chain.chainRequest(), { command: 'GetTransactions' }]]);
+    // Nothing goes through the supervisor's routing for it.
+    expect(routed).toEqual([]);
     stop();
   });
 });
@@ -120,7 +121,7 @@ describe('the chain-manager actor', () => {
     const { routed, deliver, stop } = await chainManagerWithPeers([1, 2]);
     const txs = freshTransactions(3, 0x52);
     deliver({ type: 'mailbox.transactions', connId: 1, transactions: txs });
-    deliver({ type: 'mailbox.peerActive', connId: 4, hello });
+    deliver({ type: 'mailbox.peerActive', connId: 4, hello, greet: () => undefined });
     routed.length = 0;
     keccak.mockClear();
     deliver({ type: 'mailbox.getTransactions', connId: 4 });
@@ -146,7 +147,7 @@ describe('the chain-manager actor', () => {
       // its signature, for the signing hash its sender is recovered from.
       expect(rlpEncode).toHaveBeenCalledTimes(5 + 5);
       const relayed = messageOf(routed[0]);
-      deliver({ type: 'mailbox.peerActive', connId: 4, hello });
+      deliver({ type: 'mailbox.peerActive', connId: 4, hello, greet: () => undefined });
       routed.length = 0;
       deliver({ type: 'mailbox.getTransactions', connId: 4 });
       const answer = messageOf(routed[0]);

@@ -11,17 +11,14 @@ const GET_TRANSACTIONS: Message = { command: 'GetTransactions' };
 
 /**
  * The supervisor with a chain manager that, like the real one (cpp-ethereum v0.3.11 after a handshake),
- * routes GetChain and GetTransactions to every peer that becomes active, as one `route.sendAll` event
- * (or what `onActive` says).
+ * greets every peer that becomes active with GetChain and GetTransactions (`mailbox.peerActive`'s `greet`),
+ * or sends back what `onActive` says instead.
  */
-function startRouting(
-  maxPeers = 25,
-  onActive: (connId: number) => SupervisorEvent[] = (connId) => [
-    { type: 'route.sendAll', connId, messages: [GET_CHAIN, GET_TRANSACTIONS] },
-  ],
-) {
+function startRouting(maxPeers = 25, onActive?: (connId: number) => SupervisorEvent[]) {
   const { supervisor } = startSupervisor({ maxPeers }, undefined, (m, sendBack) => {
-    if (m.type === 'mailbox.peerActive') for (const e of onActive(m.connId)) sendBack(e);
+    if (m.type !== 'mailbox.peerActive') return;
+    if (onActive === undefined) m.greet([GET_CHAIN, GET_TRANSACTIONS]);
+    else for (const e of onActive(m.connId)) sendBack(e);
   });
   /** A new inbound connection; each frame written to it is recorded with its peer machine's state then. */
   const connect = () => {
@@ -60,7 +57,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
     const { supervisor, connect } = startRouting();
     const a = connect();
     supervisor.send({ type: 'route.send', connId: a.connId, message: GET_TRANSACTIONS });
-    supervisor.send({ type: 'route.sendAll', connId: a.connId, messages: [GET_CHAIN, GET_TRANSACTIONS] });
+    supervisor.send({ type: 'route.send', connId: a.connId, message: GET_CHAIN });
     supervisor.send({ type: 'route.broadcast', connIds: [a.connId], message: GET_TRANSACTIONS });
     expect(a.conn.writtenCommands()).toEqual(['Hello']);
   });
@@ -79,7 +76,7 @@ describe('supervisor routing: only a peer in active gets what is routed', () => 
     a.say(remoteHello(1));
     supervisor.send({ type: 'route.disconnect', connId: a.connId, reason: 'BadProtocol' });
     supervisor.send({ type: 'route.send', connId: a.connId, message: GET_TRANSACTIONS });
-    supervisor.send({ type: 'route.sendAll', connId: a.connId, messages: [GET_CHAIN] });
+    supervisor.send({ type: 'route.send', connId: a.connId, message: GET_CHAIN });
     supervisor.send({ type: 'route.broadcast', connIds: [a.connId], message: GET_TRANSACTIONS });
     expect(a.conn.writtenCommands()).toEqual([
       'Hello',
