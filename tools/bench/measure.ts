@@ -57,7 +57,8 @@ export function median(xs: readonly number[]): number {
 
 /**
  * Measures two workloads against each other in the same process: both warmed up, then timed in
- * alternating rounds (so drift and other load on the machine hit both alike); each rate is the median
+ * alternating rounds, each pair's order the other way round from the last (so drift and other load on the
+ * machine hit both alike); each rate is the median
  * over the rounds, and the ratio is the median of each round's ratio to the baseline round next to it.
  */
 export function compareRates(
@@ -69,9 +70,16 @@ export function compareRates(
   timedRound(baseline, o.warmupMs);
   const a: number[] = [];
   const b: number[] = [];
+  // Each round's pair in turn order A B, B A, A B…: a machine whose speed drifts one way over a pair no longer
+  // favours the side that runs second in every pair.
   for (let i = 0; i < o.rounds; i++) {
-    a.push(timedRound(ours, o.roundMs));
-    b.push(timedRound(baseline, o.roundMs));
+    if (i % 2 === 0) {
+      a.push(timedRound(ours, o.roundMs));
+      b.push(timedRound(baseline, o.roundMs));
+    } else {
+      b.push(timedRound(baseline, o.roundMs));
+      a.push(timedRound(ours, o.roundMs));
+    }
   }
   if (sink === 0.5) process.stdout.write(''); // keeps `sink` observable
   const rate = (w: Workload, passes: number): Rate => ({
@@ -119,7 +127,8 @@ async function timedRoundAsync(w: AsyncWorkload, ms: number): Promise<AsyncRate>
 }
 
 /**
- * `compareRates` for asynchronous passes: both warmed up, then alternating rounds; medians over the rounds
+ * `compareRates` for asynchronous passes: both warmed up, then alternating rounds (each pair's order the other
+ * way round from the last); medians over the rounds
  * of units per wall second and per CPU second. On a machine shared with other work the CPU-second rate is
  * what one dedicated core would do; the wall rate is what this run got.
  */
@@ -132,9 +141,15 @@ export async function compareRatesAsync(
   await timedRoundAsync(baseline, o.warmupMs);
   const a: AsyncRate[] = [];
   const b: AsyncRate[] = [];
+  // In turn order A B, B A, … as compareRates does.
   for (let i = 0; i < o.rounds; i++) {
-    a.push(await timedRoundAsync(ours, o.roundMs));
-    b.push(await timedRoundAsync(baseline, o.roundMs));
+    if (i % 2 === 0) {
+      a.push(await timedRoundAsync(ours, o.roundMs));
+      b.push(await timedRoundAsync(baseline, o.roundMs));
+    } else {
+      b.push(await timedRoundAsync(baseline, o.roundMs));
+      a.push(await timedRoundAsync(ours, o.roundMs));
+    }
   }
   const med = (xs: AsyncRate[]): AsyncRate => ({
     perSecond: median(xs.map((x) => x.perSecond)),
