@@ -19,24 +19,13 @@ import type { HeapProfiler, Profiler, Runtime } from 'node:inspector';
  * over the window (/proc/thread-self/schedstat), what it spent beyond the busy samples is counted as Node's.
  */
 
-/** Who owns a sample's work. */
-export type ProfileOwner =
-  | 'xstate'
-  /** Node.js's JavaScript and native code and the kernel's system calls, for sockets and timers. */
-  | 'node'
-  /** V8's own work outside JavaScript (`(program)`: compilation, inline caches, the runtime). */
-  | 'v8'
-  | 'gc'
-  /** pino and its writer: the log lines (issue 6 asks for two per connection at info). */
-  | 'log'
-  /** prom-client: /metrics. */
-  | 'metrics'
-  /** This repository's code. */
-  | 'pocnode'
-  /** Every other package (RLP, hashes, LevelDB). */
-  | 'libraries';
-
-export const PROFILE_OWNERS: readonly ProfileOwner[] = [
+/**
+ * Who owns a sample's work: XState; `node`, Node.js's JavaScript and native code and the kernel's system calls
+ * (sockets, timers); `v8`, V8's own work outside JavaScript (`(program)`: compilation, inline caches, the
+ * runtime); GC; `log`, pino and its writer (issue 6 asks for two lines per connection at info); `metrics`,
+ * prom-client; `pocnode`, this repository's code; `libraries`, every other package (RLP, hashes, LevelDB).
+ */
+export const PROFILE_OWNERS = [
   'xstate',
   'node',
   'v8',
@@ -45,7 +34,9 @@ export const PROFILE_OWNERS: readonly ProfileOwner[] = [
   'metrics',
   'pocnode',
   'libraries',
-];
+] as const;
+
+export type ProfileOwner = (typeof PROFILE_OWNERS)[number];
 
 export interface ProfileShares {
   /**
@@ -177,14 +168,16 @@ export function profileShares(profile: Profiler.Profile, extras: ProfileExtras =
  */
 export const FRAMEWORK_OWNERS: readonly ProfileOwner[] = ['xstate', 'node', 'v8'];
 
+/** The fraction of the bytes allocated that is `owners`' (0 when no heap profile was taken). */
+export function allocationShareOf(profile: ProfileShares, owners: readonly ProfileOwner[]): number {
+  return owners.reduce((sum, owner) => sum + (profile.allocations?.[owner] ?? 0), 0);
+}
+
 /**
  * The busy time that is `owners`' work: their own samples, and the part of GC their allocations make (none of
  * GC when no heap profile was taken).
  */
 export function shareOf(profile: ProfileShares, owners: readonly ProfileOwner[]): number {
-  const gc = profile.shares.gc;
-  return owners.reduce(
-    (sum, owner) => sum + profile.shares[owner] + gc * (profile.allocations?.[owner] ?? 0),
-    0,
-  );
+  const own = owners.reduce((sum, owner) => sum + profile.shares[owner], 0);
+  return own + profile.shares.gc * allocationShareOf(profile, owners);
 }

@@ -167,7 +167,9 @@ function threadCpuMs(): number | undefined {
  * sampling heap profiler (who allocates what GC collects). The two options that keep collected objects in the heap profile are
  * V8's (Node 20 takes them) but not yet in @types/node's list, hence the cast.
  */
-async function profileWindow(ms: number): Promise<{ shares: ProfileShares; handshakes: number }> {
+async function profileWindow(
+  ms: number,
+): Promise<{ shares: ProfileShares; handshakes: number; windowMs: number }> {
   const session = new Session();
   session.connect();
   try {
@@ -175,12 +177,15 @@ async function profileWindow(ms: number): Promise<{ shares: ProfileShares; hands
     await session.post('Profiler.setSamplingInterval', { interval: 1000 });
     const before = counters.handshakes;
     const cpuBefore = threadCpuMs();
+    const startedAt = performance.now();
     await session.post('Profiler.start');
     await sleep(ms);
     // Read before stopping: building the profile is work of this thread too.
     const cpuAfter = threadCpuMs();
     const threadCpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
     const handshakes = counters.handshakes - before;
+    // As long as the handshakes were counted: a timer under load fires late.
+    const windowMs = performance.now() - startedAt;
     const { profile } = await session.post('Profiler.stop');
     // Then, in a window of its own (its stack walks would weigh on the allocating code's CPU share), who
     // allocates: garbage included, since what the young generation collects is what GC's time is spent on.
@@ -196,7 +201,7 @@ async function profileWindow(ms: number): Promise<{ shares: ProfileShares; hands
       heap,
       ...(threadCpu !== undefined && { threadCpuMs: threadCpu }),
     });
-    return { shares, handshakes };
+    return { shares, handshakes, windowMs };
   } finally {
     session.disconnect();
   }

@@ -26,7 +26,13 @@ export type Message =
   | { readonly type: 'delay'; readonly delay: LoopDelay }
   /** Profile the main thread for `ms` (the inspector's CPU profiler) and say who its time went to. */
   | { readonly type: 'profile'; readonly ms: number }
-  | { readonly type: 'profiled'; readonly shares: ProfileShares; readonly handshakes: number }
+  | {
+      readonly type: 'profiled';
+      readonly shares: ProfileShares;
+      readonly handshakes: number;
+      /** How long the handshakes were counted (the profile's window, ≥ the `ms` asked for). */
+      readonly windowMs: number;
+    }
   // The simulator host (clients/simHost.ts).
   | {
       readonly type: 'simulate';
