@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BENCHMARKS, selectBenchmarks } from './bench/benchmarks';
@@ -34,24 +33,9 @@ function parseArgs(argv: readonly string[]): { filters: string[]; options: Bench
   return { filters, write, options: { roundMs, rounds, warmupMs: roundMs } };
 }
 
-/**
- * Has the kernel write back what is waiting to be written. `npm run bench` builds first, and the build's few
- * hundred files went to disk in the seconds after, taking CPU from the first benchmark: the codec's decode
- * ratio read 0.76–0.79 in 3 of 4 runs right after a build against 0.81–0.86 without one, and 0.82–0.85 with
- * `sync` between the two (session 5). Where there is no `sync`, nothing is done.
- */
-function settleDisk(): void {
-  try {
-    execFileSync('sync', { stdio: 'ignore' });
-  } catch {
-    // Not a system with sync(1): measured as it is.
-  }
-}
-
 async function main(): Promise<void> {
   const { filters, options, write } = parseArgs(process.argv.slice(2));
   const selected = selectBenchmarks(filters);
-  settleDisk();
   if (selected.length === 0) {
     throw new Error(
       `no benchmark matches ${filters.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`,
