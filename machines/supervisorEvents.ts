@@ -43,8 +43,8 @@ export type MailboxMessage =
       /**
        * Sends the new peer `messages`, in order, right behind the supervisor's GetPeers, as `route.send` would
        * send each: what the chain manager asks of a new peer (cpp-ethereum v0.3.11: GetChain, GetTransactions)
-       * without a routing event, which was one of the supervisor's four XState steps a handshake (~1.5% of the
-       * node's CPU a handshake, tools/bench handshake). Synchronous, while the supervisor delivers this message.
+       * without a routing event, which was one of the supervisor's four XState steps a handshake (8.7 µs of one
+       * in process, timed per actor event; BENCHMARKS.md 17.). Synchronous, while the supervisor delivers this.
        */
       readonly greet: (messages: readonly Message[]) => void;
     }
