@@ -8,11 +8,36 @@ import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../mac
 import { createMemoryPair } from '../../transport/memory';
 import { MAX_FRAME_BYTES } from '../../wire';
 import type { HelloMessage } from '../../wire';
+import type { Connection } from '../../transport/connection';
 import type { Workload } from './measure';
 import { remoteHello } from './peerDriver';
 
 /** Handshakes one pass runs, one after the other. */
 const HANDSHAKES = 200;
+
+const HELLO: PeerEvent = { type: 'wire.hello', message: remoteHello() };
+const CLOSED: PeerEvent = { type: 'transport.closed', info: { by: 'remote', error: undefined } };
+
+/**
+ * `HANDSHAKES` handshakes a pass, each given a memory connection (the node's charts need one for the peer's
+ * address; the least ones get it too, so both allocate the same), `handshake` running one to its end. A pass
+ * returns the peers left in the table (none).
+ */
+function handshakeLoop(
+  root: { stop(): void },
+  handshake: (connection: Connection) => void,
+  left: () => number,
+): SkeletonWorkload {
+  return {
+    units: HANDSHAKES,
+    bytes: 0,
+    stop: () => root.stop(),
+    run: () => {
+      for (let i = 0; i < HANDSHAKES; i++) handshake(createMemoryPair()[0]);
+      return left();
+    },
+  };
+}
 
 /** A workload of handshakes, and how to stop its supervisor (the node's arms a dial timer) when done. */
 export interface SkeletonWorkload extends Workload {
@@ -118,27 +143,19 @@ export function leastHandshakes(counts: SkeletonCounts): SkeletonWorkload {
     },
   });
   const root = createActor(supervisor).start();
-  const hello: PeerEvent = { type: 'wire.hello', message: remoteHello() };
-  const closed: PeerEvent = { type: 'transport.closed', info: { by: 'remote', error: undefined } };
   let connId = 0;
-  return {
-    units: HANDSHAKES,
-    bytes: 0,
-    stop: () => root.stop(),
-    run: () => {
-      for (let i = 0; i < HANDSHAKES; i++) {
-        // The connection the node's skeleton is given, though it uses none: both sides allocate the same.
-        createMemoryPair();
-        const id = ++connId;
-        root.send({ type: 'connection.opened', connId: id });
-        const ref = table.get(id);
-        if (ref === undefined) throw new Error('handshake skeleton: the peer was not spawned');
-        ref.send(hello);
-        ref.send(closed);
-      }
-      return table.size;
+  return handshakeLoop(
+    root,
+    () => {
+      const id = ++connId;
+      root.send({ type: 'connection.opened', connId: id });
+      const ref = table.get(id);
+      if (ref === undefined) throw new Error('handshake skeleton: the peer was not spawned');
+      ref.send(HELLO);
+      ref.send(CLOSED);
     },
-  };
+    () => table.size,
+  );
 }
 
 /**
@@ -189,26 +206,19 @@ export function chartHandshakes(counts: SkeletonCounts): SkeletonWorkload {
     },
   }).start();
   const { table } = root.getSnapshot().context;
-  const hello: PeerEvent = { type: 'wire.hello', message: remoteHello() };
-  const closed: PeerEvent = { type: 'transport.closed', info: { by: 'remote', error: undefined } };
-  return {
-    units: HANDSHAKES,
-    bytes: 0,
-    stop: () => root.stop(),
-    run: () => {
-      for (let i = 0; i < HANDSHAKES; i++) {
-        const [connection] = createMemoryPair();
-        const id = table.nextConnId;
-        root.send({ type: 'connection.opened', connection, direction: 'inbound' });
-        const entry = table.peers.get(id);
-        if (entry === undefined) throw new Error('handshake skeleton: the peer was not spawned');
-        entry.ref.send(hello);
-        if (!entry.admitted) throw new Error('handshake skeleton: the peer was not admitted');
-        entry.ref.send(closed);
-        if (table.peers.has(id)) throw new Error('handshake skeleton: the peer was not forgotten');
-        counts.forgotten++;
-      }
-      return table.peers.size;
+  return handshakeLoop(
+    root,
+    (connection) => {
+      const id = table.nextConnId;
+      root.send({ type: 'connection.opened', connection, direction: 'inbound' });
+      const entry = table.peers.get(id);
+      if (entry === undefined) throw new Error('handshake skeleton: the peer was not spawned');
+      entry.ref.send(HELLO);
+      if (!entry.admitted) throw new Error('handshake skeleton: the peer was not admitted');
+      entry.ref.send(CLOSED);
+      if (table.peers.has(id)) throw new Error('handshake skeleton: the peer was not forgotten');
+      counts.forgotten++;
     },
-  };
+    () => table.peers.size,
+  );
 }
