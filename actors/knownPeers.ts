@@ -175,12 +175,18 @@ export class KnownPeers {
    * port. Returns the verdict; an address that cannot be shared (port 0 = not listening, IPv6…) is not
    * recorded.
    */
-  peerConnected(remoteHost: string, listenPort: number, nodeId: Uint8Array, now: number): EndpointVerdict {
+  peerConnected(
+    remoteHost: string,
+    listenPort: number,
+    nodeId: Uint8Array,
+    now: number,
+    nodeIdHex?: string,
+  ): EndpointVerdict {
     const ip = normaliseIpv4(remoteHost);
     if (ip === undefined) return 'badIp';
     const verdict = this.classify({ ip, port: listenPort, nodeId });
     if (verdict !== 'ok') return verdict;
-    const id = toHex(nodeId);
+    const id = nodeIdHex ?? toHex(nodeId);
     this.forgotten.delete(id); // it talks to us properly now
     const address = addressKey(ip, listenPort);
     const holder = this.byAddress.get(address);
@@ -213,8 +219,8 @@ export class KnownPeers {
    * received): the peer is forgotten, as pyethereum did. Refusals (Too many peers, Useless peer…) count
    * as failures for the backoff; a plain close resets them. Returns whether the peer was forgotten.
    */
-  peerDisconnected(nodeId: Uint8Array, reason: number | undefined, now: number): boolean {
-    const id = toHex(nodeId);
+  peerDisconnected(nodeId: Uint8Array, reason: number | undefined, now: number, nodeIdHex?: string): boolean {
+    const id = nodeIdHex ?? toHex(nodeId);
     if (reason !== undefined && FORGETTING_REASONS.has(reason)) {
       this.forget(id, now);
       return true;

@@ -63,7 +63,7 @@ export function createKnownPeersActor(options: KnownPeersActorOptions) {
           return;
         case 'registry.peerActive': {
           if (m.hello.nodeId && m.hello.listenPort > 0) {
-            registry.peerConnected(m.remoteHost, m.hello.listenPort, m.hello.nodeId, now());
+            registry.peerConnected(m.remoteHost, m.hello.listenPort, m.hello.nodeId, now(), m.nodeIdHex);
             persist();
           }
           const key = `${m.remoteHost}:${m.hello.listenPort}`;
@@ -74,7 +74,7 @@ export function createKnownPeersActor(options: KnownPeersActorOptions) {
         case 'registry.peerGone':
           activeAddresses.delete(m.connId);
           if (m.hello?.nodeId) {
-            registry.peerDisconnected(m.hello.nodeId, m.report.reason, now());
+            registry.peerDisconnected(m.hello.nodeId, m.report.reason, now(), m.nodeIdHex);
             persist();
           }
           return;

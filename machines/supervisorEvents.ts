@@ -95,12 +95,16 @@ export type RegistryMessage =
       readonly remoteHost: string;
       readonly direction: PeerDirection;
       readonly hello: HelloMessage;
+      /** The Hello's node id in hex, as admission keyed it (computed once a connection, not per reader). */
+      readonly nodeIdHex: string | undefined;
     }
   | {
       readonly type: 'registry.peerGone';
       readonly connId: number;
       readonly remoteHost: string;
       readonly hello: HelloMessage | undefined;
+      /** The node id it was admitted under, in hex (undefined if it was not admitted or sent none). */
+      readonly nodeIdHex: string | undefined;
       readonly report: PeerClosedReport;
     }
   | { readonly type: 'registry.peers'; readonly connId: number; readonly peers: readonly PeerEndpoint[] }

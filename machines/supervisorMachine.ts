@@ -232,6 +232,7 @@ export const supervisorMachine = setup({
         remoteHost: entry.remoteHost,
         direction: entry.direction,
         hello: event.hello,
+        nodeIdHex,
       } satisfies RegistryMessage);
     }),
     forwardPeerMessage: enqueueActions(({ context, event, enqueue }) => {
@@ -274,6 +275,7 @@ export const supervisorMachine = setup({
         connId,
         remoteHost: entry.remoteHost,
         hello: entry.hello,
+        nodeIdHex: entry.nodeIdHex,
         report,
       } satisfies RegistryMessage);
     }),

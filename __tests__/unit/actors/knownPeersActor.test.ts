@@ -3,6 +3,7 @@ import type { AnyActorRef } from 'xstate';
 import type { RegistryPort } from '../../../actors/knownPeersActor';
 import { createKnownPeersActor } from '../../../actors/knownPeersActor';
 import type { RegistryMessage, SupervisorEvent } from '../../../machines/supervisorEvents';
+import { toHex } from '../../../chain/blockHash';
 import { remoteHello } from '../../helpers/peerHarness';
 
 /** A registry that knows nobody: dial targets come from the bootnodes only. */
@@ -42,6 +43,7 @@ function startRegistry() {
 
 const tick: RegistryMessage = { type: 'registry.dialTick', activeNodeIds: [], peerCount: 0 };
 const hello = { ...remoteHello(1), listenPort: BOOTNODE.port };
+const nodeIdHex = hello.nodeId && toHex(hello.nodeId);
 
 describe('known-peers actor, bootnodes', () => {
   it('does not dial a bootnode while it is connected, and dials it at the next tick once gone (a connection clears its backoff)', () => {
@@ -55,6 +57,7 @@ describe('known-peers actor, bootnodes', () => {
       remoteHost: BOOTNODE.host,
       direction: 'outbound',
       hello,
+      nodeIdHex,
     });
     r.send(tick);
     expect(r.dials()).toHaveLength(1);
@@ -63,6 +66,7 @@ describe('known-peers actor, bootnodes', () => {
       connId: 1,
       remoteHost: BOOTNODE.host,
       hello,
+      nodeIdHex,
       report: { reason: undefined, by: 'remote', wireErrorCode: undefined },
     });
     r.send(tick);
@@ -74,7 +78,14 @@ describe('known-peers actor, bootnodes', () => {
 
   it('dials a bootnode when only other peers are connected', () => {
     const r = startRegistry();
-    r.send({ type: 'registry.peerActive', connId: 1, remoteHost: '10.0.0.2', direction: 'inbound', hello });
+    r.send({
+      type: 'registry.peerActive',
+      connId: 1,
+      remoteHost: '10.0.0.2',
+      direction: 'inbound',
+      hello,
+      nodeIdHex,
+    });
     r.send(tick);
     expect(r.dials()).toEqual([{ type: 'dial.request', ...BOOTNODE }]);
   });

@@ -39,6 +39,17 @@ describe('supervisor', () => {
     expect(s.registry.map((m) => m.type)).toEqual(['registry.peerActive']);
   });
 
+  it('tells the registry the node id it admitted, in hex, when the peer comes and when it goes', () => {
+    const s = startSupervisor();
+    const a = connect(s, idOf(0xab));
+    a.conn.remoteClose();
+    const hex = 'ab'.repeat(64);
+    expect(s.registry.map((m) => [m.type, 'nodeIdHex' in m && m.nodeIdHex])).toEqual([
+      ['registry.peerActive', hex],
+      ['registry.peerGone', hex],
+    ]);
+  });
+
   it('rejects a second connection with the same node id while the first stays', () => {
     const s = startSupervisor();
     const first = connect(s, idOf(1));
