@@ -114,7 +114,7 @@ export const handshakeBenchmark: Benchmark = {
         note:
           `information: XState's own cost of a handshake's ten actor events, one peer actor made and stopped ` +
           `and two timers, in this process, all effects taken out (tools/bench/handshakeSkeleton.ts): through ` +
-          `supervisorMachine and peerMachine (the charts traces, /status and the dashboard show) ` +
+          `supervisorMachine and peerMachine (the charts that traces, /status and the dashboard show) ` +
           `${formatNumber(charts.chartUs)} µs, through the least charts for the same steps ` +
           `${formatNumber(charts.leastUs)} µs (baseline); ratio ours / least, paired by round; ` +
           `median of ${charts.rounds} alternated rounds`,
