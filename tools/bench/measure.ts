@@ -49,6 +49,14 @@ function timedRound(w: Workload, ms: number): number {
   return passes / cpuSecondsSince(cpu);
 }
 
+/**
+ * The two sides of round `i` of a comparison in the order they run: A B, B A, A B… A machine whose speed drifts
+ * one way over a pair then does not favour the side that runs second in every pair.
+ */
+function inTurn<T>(i: number, a: T, b: T): readonly [T, T] {
+  return i % 2 === 0 ? [a, b] : [b, a];
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -70,17 +78,9 @@ export function compareRates(
   timedRound(baseline, o.warmupMs);
   const a: number[] = [];
   const b: number[] = [];
-  // Each round's pair in turn order A B, B A, A B…: a machine whose speed drifts one way over a pair no longer
-  // favours the side that runs second in every pair.
-  for (let i = 0; i < o.rounds; i++) {
-    if (i % 2 === 0) {
-      a.push(timedRound(ours, o.roundMs));
-      b.push(timedRound(baseline, o.roundMs));
-    } else {
-      b.push(timedRound(baseline, o.roundMs));
-      a.push(timedRound(ours, o.roundMs));
-    }
-  }
+  const roundA = (): number => a.push(timedRound(ours, o.roundMs));
+  const roundB = (): number => b.push(timedRound(baseline, o.roundMs));
+  for (let i = 0; i < o.rounds; i++) for (const round of inTurn(i, roundA, roundB)) round();
   if (sink === 0.5) process.stdout.write(''); // keeps `sink` observable
   const rate = (w: Workload, passes: number): Rate => ({
     unitsPerSecond: passes * w.units,
@@ -141,16 +141,9 @@ export async function compareRatesAsync(
   await timedRoundAsync(baseline, o.warmupMs);
   const a: AsyncRate[] = [];
   const b: AsyncRate[] = [];
-  // In turn order A B, B A, … as compareRates does.
-  for (let i = 0; i < o.rounds; i++) {
-    if (i % 2 === 0) {
-      a.push(await timedRoundAsync(ours, o.roundMs));
-      b.push(await timedRoundAsync(baseline, o.roundMs));
-    } else {
-      b.push(await timedRoundAsync(baseline, o.roundMs));
-      a.push(await timedRoundAsync(ours, o.roundMs));
-    }
-  }
+  const roundA = async (): Promise<number> => a.push(await timedRoundAsync(ours, o.roundMs));
+  const roundB = async (): Promise<number> => b.push(await timedRoundAsync(baseline, o.roundMs));
+  for (let i = 0; i < o.rounds; i++) for (const round of inTurn(i, roundA, roundB)) await round();
   const med = (xs: AsyncRate[]): AsyncRate => ({
     perSecond: median(xs.map((x) => x.perSecond)),
     perCpuSecond: median(xs.map((x) => x.perCpuSecond)),
