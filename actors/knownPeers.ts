@@ -173,7 +173,7 @@ export class KnownPeers {
   /**
    * A handshake completed: `ip` is the socket's remote address (verified), `port` the Hello's listen
    * port. Returns the verdict; an address that cannot be shared (port 0 = not listening, IPv6…) is not
-   * recorded.
+   * recorded. `nodeIdHex` is `nodeId` in hex when the caller has it already (the supervisor's admission).
    */
   peerConnected(
     remoteHost: string,
@@ -218,6 +218,7 @@ export class KnownPeers {
    * A session ended. Bad protocol, Incompatible network protocols or Wrong genesis block (sent or
    * received): the peer is forgotten, as pyethereum did. Refusals (Too many peers, Useless peer…) count
    * as failures for the backoff; a plain close resets them. Returns whether the peer was forgotten.
+   * `nodeIdHex` as in `peerConnected`.
    */
   peerDisconnected(nodeId: Uint8Array, reason: number | undefined, now: number, nodeIdHex?: string): boolean {
     const id = nodeIdHex ?? toHex(nodeId);

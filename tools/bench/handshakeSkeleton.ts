@@ -1,16 +1,17 @@
 import { assign, createActor, enqueueActions, fromCallback, sendParent, setup } from 'xstate';
 import type { AnyActorRef } from 'xstate';
-import type { OpenConnectionArgs } from '../../actors/connectionActions';
+import { DEFAULT_NODE_CONFIG } from '../../actors/nodeConfig';
+import { DIAL_INTERVAL_MS } from '../../actors/nodeSystem';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
 import type { PeerEvent } from '../../machines/peerEvents';
 import { supervisorMachine } from '../../machines/supervisorMachine';
 import type { MailboxMessage, RegistryMessage, SupervisorEvent } from '../../machines/supervisorEvents';
 import { createMemoryPair } from '../../transport/memory';
-import { MAX_FRAME_BYTES } from '../../wire';
 import type { HelloMessage } from '../../wire';
 import type { Connection } from '../../transport/connection';
 import type { Workload } from './measure';
 import { remoteHello } from './peerDriver';
+import { BENCH_LOCAL, silentConnection } from './xstateFloor';
 
 /** Handshakes one pass runs, one after the other. */
 const HANDSHAKES = 200;
@@ -166,11 +167,6 @@ export function leastHandshakes(counts: SkeletonCounts): SkeletonWorkload {
  * `leastHandshakes`.
  */
 export function chartHandshakes(counts: SkeletonCounts): SkeletonWorkload {
-  const openConnection = ({ context, self }: OpenConnectionArgs): void => {
-    const { port } = context;
-    port.open(() => undefined);
-    self.subscribe({ complete: () => port.close(), error: () => port.close() });
-  };
   const counted = new Set([
     'mailbox.peerActive',
     'mailbox.peerGone',
@@ -188,21 +184,22 @@ export function chartHandshakes(counts: SkeletonCounts): SkeletonWorkload {
   );
   const machine = supervisorMachine.provide({
     actors: {
-      peer: peerMachine.provide({ actions: { openConnection } }),
+      peer: peerMachine.provide({ actions: { openConnection: silentConnection } }),
       chainManager,
       knownPeers,
       dialer: fromCallback(() => undefined),
     },
   });
+  // The node's defaults (actors/nodeSystem.ts builds the same input from its config), without dialling.
   const root = createActor(machine, {
     input: {
-      local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
+      local: BENCH_LOCAL,
       timers: DEFAULT_PEER_TIMERS,
-      maxFrameBytes: MAX_FRAME_BYTES,
-      maxPeers: 25,
-      maxPendingHandshakes: 50,
+      maxFrameBytes: DEFAULT_NODE_CONFIG.maxFrameBytes,
+      maxPeers: DEFAULT_NODE_CONFIG.maxPeers,
+      maxPendingHandshakes: DEFAULT_NODE_CONFIG.maxPendingHandshakes,
       dial: false,
-      dialIntervalMs: 5000,
+      dialIntervalMs: DIAL_INTERVAL_MS,
     },
   }).start();
   const { table } = root.getSnapshot().context;

@@ -163,8 +163,9 @@ export function profileShares(profile: Profiler.Profile, extras: ProfileExtras =
 }
 
 /**
- * What no change to pocnode's own code can remove from a handshake: the framework it is built on (XState),
- * the runtime (Node.js, V8) and the kernel.
+ * What no change to pocnode's code outside its machines' charts can remove from a handshake: the framework it
+ * is built on (XState, as those charts use it: tools/bench/handshakeSkeleton.ts measures how much of that is the
+ * charts'), the runtime (Node.js, V8) and the kernel.
  */
 export const FRAMEWORK_OWNERS: readonly ProfileOwner[] = ['xstate', 'node', 'v8'];
 

@@ -1,6 +1,7 @@
 import { createActor, fromCallback, sendTo, setup } from 'xstate';
 import type { OpenConnectionArgs } from '../../actors/connectionActions';
 import { DEFAULT_PEER_TIMERS, peerMachine } from '../../machines/peerMachine';
+import type { LocalIdentity } from '../../machines/peerMachine';
 import { PEER_ACTOR_ID } from '../../machines/peerEvents';
 import type { PeerEvent } from '../../machines/peerEvents';
 import { createMemoryPair } from '../../transport/memory';
@@ -10,6 +11,25 @@ import { formatNumber } from './types';
 import type { Workload } from './measure';
 import { remoteHello } from './peerDriver';
 import type { BenchOptions, BenchResult } from './types';
+
+/** What the peer machines measured in this process say about themselves in Hello. */
+export const BENCH_LOCAL: LocalIdentity = {
+  networkId: 0,
+  clientId: 'bench',
+  listenPort: 0,
+  nodeId: new Uint8Array(64).fill(1),
+};
+
+/**
+ * A peer's `openConnection` with no transport behind it: its port opens (its commands are served by nothing)
+ * and closes when the actor ends, as actors/connectionActions.ts subscribes to it. What is left of a peer
+ * machine is XState's work.
+ */
+export function silentConnection({ context, self }: OpenConnectionArgs): void {
+  const { port } = context;
+  port.open(() => undefined);
+  self.subscribe({ complete: () => port.close(), error: () => port.close() });
+}
 
 /** Events sent per pass. */
 const EVENTS = 1000;
@@ -70,7 +90,7 @@ function activePeerMachine(): () => void {
         direction: 'inbound' as const,
         remote: '127.0.0.1:1',
         connection,
-        local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
+        local: BENCH_LOCAL,
         timers: DEFAULT_PEER_TIMERS,
         maxFrameBytes: MAX_FRAME_BYTES,
         parent: self,
@@ -93,19 +113,14 @@ function activePeerMachine(): () => void {
  */
 function spawnAndStop(): () => void {
   const [connection] = createMemoryPair();
-  const openConnection = ({ context, self }: OpenConnectionArgs): void => {
-    const { port } = context;
-    port.open(() => undefined);
-    self.subscribe({ complete: () => port.close(), error: () => port.close() });
-  };
-  const peer = peerMachine.provide({ actions: { openConnection } });
+  const peer = peerMachine.provide({ actions: { openConnection: silentConnection } });
   const parent = createActor(setup({}).createMachine({})).start();
   const input = {
     connId: 1,
     direction: 'inbound' as const,
     remote: '127.0.0.1:1',
     connection,
-    local: { networkId: 0, clientId: 'bench', listenPort: 0, nodeId: new Uint8Array(64).fill(1) },
+    local: BENCH_LOCAL,
     timers: DEFAULT_PEER_TIMERS,
     maxFrameBytes: MAX_FRAME_BYTES,
     parent,
